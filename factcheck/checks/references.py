@@ -1,0 +1,149 @@
+"""FC201–FC207: references between files, and quotes against the archived documents.
+
+Every id a claim file names must exist in the catalogue, every quote must stand in its
+document, and every catalogued party and source should be used somewhere. These checks
+need the whole workspace, so they run after every file has been read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from factcheck.findings import Finding, finding
+from factcheck.loader import Archive
+from factcheck.model import Passage
+from factcheck.quotes import MIN_QUOTE_LENGTH, normalise
+from factcheck.suggest import did_you_mean
+from factcheck.workspace import PARTIES_FILE, SOURCES_FILE
+from factcheck.yamlnodes import Location
+
+
+def check(archive: Archive) -> Iterator[Finding]:
+    """Yield every reference and quote finding of a workspace."""
+    yield from _catalogue_references(archive)
+    for dispute in archive.disputes:
+        for position in dispute.positions:
+            if position.party is not None:
+                yield from _party(archive, dispute.path, position.party, position.locate("party"))
+            for passage in position.passages:
+                yield from _passage(archive, dispute.path, passage)
+    yield from _unused(archive)
+
+
+def _party(archive: Archive, path: str, party: str, at: Location) -> Iterator[Finding]:
+    parties = archive.catalogue.parties
+    if party not in parties:
+        yield _at(
+            path,
+            at,
+            "FC201",
+            f"unknown party '{party}'{did_you_mean(party, parties)}; "
+            f"use a party id from {PARTIES_FILE} or add the party there",
+        )
+
+
+def _passage(archive: Archive, path: str, passage: Passage) -> Iterator[Finding]:
+    if passage.speaker is not None:
+        yield from _party(archive, path, passage.speaker, passage.locate("speaker"))
+    if passage.quote is not None and len(normalise(passage.quote)) < MIN_QUOTE_LENGTH:
+        yield _at(
+            path,
+            passage.locate("quote"),
+            "FC206",
+            f"quote is shorter than {MIN_QUOTE_LENGTH} characters, too short to be "
+            "distinctive; quote the whole sentence or clause",
+        )
+    if passage.source is None:
+        return
+    sources = archive.catalogue.sources
+    if passage.source not in sources:
+        yield _at(
+            path,
+            passage.locate("source"),
+            "FC202",
+            f"unknown source '{passage.source}'{did_you_mean(passage.source, sources)}; "
+            f"use a source id from {SOURCES_FILE} or add the document with 'factcheck add-source'",
+        )
+        return
+    document = archive.documents.get(passage.source)
+    if document is None or passage.quote is None:
+        return
+    match = document.find(passage.quote)
+    if match.found:
+        return
+    file = f"seeds/{sources[passage.source].file}"
+    message = f"quote not found in source '{passage.source}' ({file})"
+    if match.missing_fragment and match.missing_fragment != normalise(passage.quote):
+        message += f": the part '{_short(match.missing_fragment)}' is missing (or out of order)"
+    closest = match.closest
+    if closest is None:
+        message += "; no passage of the document resembles it: check the source id"
+    else:
+        message += (
+            f"; closest passage at line {closest.at.line}, column {closest.at.column}: "
+            f"'{_short(closest.passage)}' ({closest.difference}); copy the quote verbatim, "
+            "or use '...' where you leave words out"
+        )
+    yield _at(path, passage.locate("quote"), "FC203", message)
+
+
+def _catalogue_references(archive: Archive) -> Iterator[Finding]:
+    catalogue = archive.catalogue
+    for party in catalogue.parties.values():
+        if party.side is not None and party.side not in catalogue.sides:
+            yield _at(
+                PARTIES_FILE,
+                party.locate("side"),
+                "FC201",
+                f"party '{party.id}' has unknown side '{party.side}'"
+                f"{did_you_mean(party.side, catalogue.sides)}; declare it under 'sides:'",
+            )
+    for source in catalogue.sources.values():
+        if source.party is not None and source.party not in catalogue.parties:
+            yield from _party(archive, SOURCES_FILE, source.party, source.locate("party"))
+        for ref in source.based_on:
+            if ref.id not in catalogue.sources or ref.id == source.id:
+                problem = "is itself" if ref.id == source.id else "is not a known source"
+                yield _at(
+                    SOURCES_FILE,
+                    ref.at,
+                    "FC202",
+                    f"source '{source.id}' is based on '{ref.id}', which {problem}"
+                    f"{did_you_mean(ref.id, set(catalogue.sources) - {source.id})}",
+                )
+
+
+def _unused(archive: Archive) -> Iterator[Finding]:
+    catalogue = archive.catalogue
+    used_parties: set[str] = {s.party for s in catalogue.sources.values() if s.party}
+    used_sources: set[str] = {ref.id for s in catalogue.sources.values() for ref in s.based_on}
+    for dispute in archive.disputes:
+        for position in dispute.positions:
+            used_parties.add(position.party or "")
+            for passage in position.passages:
+                used_parties.add(passage.speaker or "")
+                used_sources.add(passage.source or "")
+    for party in catalogue.parties.values():
+        if party.id not in used_parties:
+            yield _at(
+                PARTIES_FILE,
+                party.at,
+                "FC207",
+                f"party '{party.id}' is never used; cite it in a claim file or remove it",
+            )
+    for source in catalogue.sources.values():
+        if source.id not in used_sources:
+            yield _at(
+                SOURCES_FILE,
+                source.at,
+                "FC207",
+                f"source '{source.id}' is never cited; quote it in a claim file or remove it",
+            )
+
+
+def _at(path: str, at: Location, code: str, message: str) -> Finding:
+    return finding(path, at.line, at.column, code, message)
+
+
+def _short(text: str, limit: int = 120) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."

@@ -1,0 +1,220 @@
+"""Load a whole workspace: the catalogues, every claim file and the archived documents.
+
+Each file is read on its own and a file that fails to parse becomes findings, never an
+abort, so one run reports every problem in every file. Reading a claim file is a pure
+function of its bytes and name, which is what makes it safe to cache and to run in
+parallel. Source documents are opened only inside ``seeds/`` and only when they are
+regular files, so a catalogue entry cannot make the tool read elsewhere or hang on a FIFO.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path, PurePosixPath
+
+from factcheck import schema
+from factcheck.checks.fields import FieldReader
+from factcheck.findings import Finding, finding
+from factcheck.model import Catalogue, Dispute, Position, Source
+from factcheck.quotes import SourceText
+from factcheck.workspace import PARTIES_FILE, SOURCES_FILE, Workspace
+from factcheck.yamlnodes import decode_text, load_bytes, load_file, read_bytes
+
+MAX_DOCUMENT_BYTES = 16 << 20
+
+
+@dataclass
+class ClaimFile:
+    """One claim file as read: its dispute (``None`` when unreadable) and its findings."""
+
+    path: str
+    dispute: Dispute | None
+    findings: list[Finding]
+
+
+@dataclass
+class Archive:
+    """Everything a run knows about a workspace, before the cross-file checks."""
+
+    workspace: Workspace
+    catalogue: Catalogue
+    claim_files: list[ClaimFile]
+    documents: dict[str, SourceText] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def disputes(self) -> list[Dispute]:
+        return [item.dispute for item in self.claim_files if item.dispute is not None]
+
+    @property
+    def paths(self) -> list[str]:
+        """Every file the run read, as shown in output."""
+        return [SOURCES_FILE, PARTIES_FILE] + [item.path for item in self.claim_files]
+
+
+def load_archive(workspace: Workspace) -> Archive:
+    """Read the catalogues, the claim files and the documents of a workspace."""
+    findings: list[Finding] = []
+    catalogue = Catalogue()
+    parties = _read_catalogue(workspace, PARTIES_FILE, schema.PARTIES_FILE, findings)
+    if parties:
+        catalogue.sides = parties.get("sides", {})
+        catalogue.parties = parties.get("parties", {})
+    sources = _read_catalogue(workspace, SOURCES_FILE, schema.SOURCES_FILE, findings)
+    if sources:
+        catalogue.sources = sources.get("sources", {})
+    claim_files = [
+        read_claim_file(path, workspace.relative(path)) for path in workspace.claim_files()
+    ]
+    documents = {}
+    for source in catalogue.sources.values():
+        text = read_document(workspace, source, findings)
+        if text is not None:
+            documents[source.id] = SourceText(text)
+    return Archive(workspace, catalogue, claim_files, documents, findings)
+
+
+def read_claim_file(path: Path, display: str) -> ClaimFile:
+    """Read one claim file into a dispute, reporting FC001–FC106."""
+    data, problem = read_bytes(path, display)
+    if data is None:
+        return ClaimFile(display, None, [problem] if problem else [])
+    return parse_claim(data, display)
+
+
+def parse_claim(data: bytes, display: str) -> ClaimFile:
+    """Parse claim-file bytes; the dispute id comes from the file name."""
+    findings: list[Finding] = []
+    name = PurePosixPath(display)
+    dispute_id = name.stem
+    if name.suffix != ".yaml":
+        findings.append(
+            finding(
+                display,
+                1,
+                1,
+                "FC106",
+                f"claim files end in '.yaml'; rename it to {dispute_id}.yaml",
+            )
+        )
+    elif not schema.IDENTIFIER.fullmatch(dispute_id):
+        findings.append(
+            finding(
+                display,
+                1,
+                1,
+                "FC106",
+                f"file name '{name.name}' is not a valid dispute id: use lowercase letters, digits "
+                "and single hyphens, e.g. 'bisham-attack-planning.yaml'",
+            )
+        )
+    document = load_bytes(data, display)
+    findings.extend(document.findings)
+    if document.root is None:
+        return ClaimFile(display, None, findings)
+    reader = FieldReader(display)
+    dispute = reader.read_record(document.root, schema.DISPUTE, id=dispute_id, path=display)
+    findings.extend(reader.findings)
+    if dispute is not None:
+        dispute = _label_positions(dispute)
+    return ClaimFile(display, dispute, findings)
+
+
+def _label_positions(dispute: Dispute) -> Dispute:
+    claim = replace(dispute.claim, role="claim") if dispute.claim else None
+    counters = tuple(
+        replace(position, role=f"counter-claim {index}")
+        for index, position in enumerate(dispute.counter_claims, start=1)
+        if isinstance(position, Position)
+    )
+    return replace(dispute, claim=claim, counter_claims=counters)
+
+
+def _read_catalogue(
+    workspace: Workspace, relative: str, spec: schema.RecordSpec, findings: list[Finding]
+) -> dict | None:
+    path = workspace.root / relative
+    if not path.exists():
+        findings.append(
+            finding(relative, 1, 1, "FC204", f"{relative} is missing; create it (see the README)")
+        )
+        return None
+    document = load_file(path, relative)
+    findings.extend(document.findings)
+    if document.root is None:
+        return None
+    reader = FieldReader(relative)
+    values = reader.read_record(document.root, spec)
+    findings.extend(reader.findings)
+    return values
+
+
+def resolve_document(workspace: Workspace, file: str) -> tuple[Path | None, str]:
+    """The path of a catalogued document inside ``seeds/``, or why it is refused."""
+    posix = PurePosixPath(file.replace("\\", "/"))
+    if posix.is_absolute() or (file[1:3] == ":/" or file[1:3] == ":\\"):
+        return None, f"file '{file}' is an absolute path; give a path relative to seeds/"
+    if ".." in posix.parts:
+        return None, f"file '{file}' uses '..'; documents must stay inside seeds/"
+    seeds = workspace.seeds_dir
+    candidate = seeds.joinpath(*posix.parts)
+    real_seeds = os.path.realpath(seeds)
+    real = os.path.realpath(candidate)
+    if os.path.commonpath([real_seeds, real]) != real_seeds:
+        return None, f"file '{file}' is a link that leads outside seeds/; copy the document in"
+    return candidate, ""
+
+
+def read_document(workspace: Workspace, source: Source, findings: list[Finding]) -> str | None:
+    """Read a catalogued document, checking containment, its sha256 and its encoding."""
+    if source.file is None:
+        return None
+    where = source.locate("file")
+    path, refusal = resolve_document(workspace, source.file)
+    if path is None:
+        findings.append(finding(SOURCES_FILE, where.line, where.column, "FC204", refusal))
+        return None
+    display = workspace.relative(path)
+    if not path.exists():
+        findings.append(
+            finding(
+                SOURCES_FILE,
+                where.line,
+                where.column,
+                "FC204",
+                f"source '{source.id}': {display} does not exist; add the document or fix the path",
+            )
+        )
+        return None
+    data, problem = read_bytes(path, display, limit=MAX_DOCUMENT_BYTES)
+    if data is None:
+        message = problem.message if problem else "cannot be read"
+        findings.append(
+            finding(
+                SOURCES_FILE,
+                where.line,
+                where.column,
+                "FC204",
+                f"source '{source.id}': {display}: {message}",
+            )
+        )
+        return None
+    digest = hashlib.sha256(data).hexdigest()
+    if source.sha256 and digest != source.sha256:
+        at = source.locate("sha256")
+        findings.append(
+            finding(
+                SOURCES_FILE,
+                at.line,
+                at.column,
+                "FC205",
+                f"{display} does not match its recorded sha256: the file's digest is {digest}; "
+                "restore the archived copy, or record the new digest if the change is intended",
+            )
+        )
+    text, problem = decode_text(data, display)
+    if problem is not None:
+        findings.append(problem)
+    return text

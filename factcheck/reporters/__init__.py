@@ -1,0 +1,46 @@
+"""Reporters: the only place that turns results into text, and the only place using rich.
+
+Text from files is data. ``terminal_safe`` strips control characters before anything
+reaches a terminal, and every piece of file text is handed to rich as ``Text`` (never as
+markup), so a statement cannot recolour the screen, move the cursor or open a link.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from typing import TextIO
+
+from rich.console import Console
+
+# C0 and C1 controls (but tab), DEL, and the bidirectional overrides that can make a
+# terminal show text in another order than it is stored ("trojan source").
+_UNSAFE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def terminal_safe(text: str) -> str:
+    """File text made inert for a terminal: controls dropped, line breaks made spaces."""
+    text = text.replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
+    return _UNSAFE.sub("", text)
+
+
+def make_console(stream: TextIO | None = None, color: str = "auto", width: int | None = None):
+    """A rich console that never interprets markup, emoji codes or highlighting.
+
+    ``color`` is ``auto`` (colour on a terminal unless NO_COLOR is set), ``always`` or
+    ``never``. When the stream is not a terminal and colour is not forced, rich writes
+    plain text with no cursor movement, which keeps CI logs clean.
+    """
+    stream = stream if stream is not None else sys.stdout
+    options: dict[str, object] = {
+        "file": stream,
+        "markup": False,
+        "emoji": False,
+        "highlight": False,
+        "width": width,
+    }
+    if color == "always":
+        options.update(force_terminal=True, no_color=False, color_system="standard")
+    elif color == "never":
+        options.update(no_color=True, color_system=None)
+    return Console(**options)

@@ -1,0 +1,124 @@
+"""Finding reporters: ``text`` for people, ``json`` for programs, ``github`` for Actions.
+
+Each reporter has the same life-cycle (``handle`` each finding, then ``finish`` with the
+result), and ``REPORTER_BY_NAME`` is the registry the CLI chooses from, so a new format
+is one new class.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import ClassVar, TextIO
+
+from rich.text import Text
+
+from factcheck.findings import Finding, RunResult, Severity
+from factcheck.reporters import make_console, terminal_safe
+
+
+class FindingsReporter:
+    """Base life-cycle: collect findings, write them out at the end."""
+
+    name: ClassVar[str] = ""
+
+    def __init__(self, stream: TextIO, color: str = "auto") -> None:
+        self.stream = stream
+        self.color = color
+
+    def report(self, result: RunResult) -> None:
+        for item in result.findings:
+            self.handle(item)
+        self.finish(result)
+
+    def handle(self, item: Finding) -> None:
+        raise NotImplementedError
+
+    def finish(self, result: RunResult) -> None:
+        """Called once after every finding."""
+
+
+class TextReporter(FindingsReporter):
+    """``path:line:col: severity CODE message``, one line each, then a summary line."""
+
+    name = "text"
+
+    def __init__(self, stream: TextIO, color: str = "auto") -> None:
+        super().__init__(stream, color)
+        self.console = make_console(stream, color)
+
+    def handle(self, item: Finding) -> None:
+        style = "bold red" if item.severity is Severity.ERROR else "yellow"
+        line = Text()
+        line.append(f"{terminal_safe(item.path)}:{item.line}:{item.column}:", style="bold")
+        line.append(" ")
+        line.append(str(item.severity), style=style)
+        line.append(f" {item.code} ", style="cyan")
+        line.append(terminal_safe(item.message))
+        self.console.print(line, soft_wrap=True)
+
+    def finish(self, result: RunResult) -> None:
+        style = "bold red" if result.errors else ("yellow" if result.warnings else "green")
+        self.console.print(Text(result.summary(), style=style), soft_wrap=True)
+
+
+class JsonReporter(FindingsReporter):
+    """``{"findings": [...], "summary": {...}}``; control characters are always escaped."""
+
+    name = "json"
+
+    def handle(self, item: Finding) -> None:
+        pass
+
+    def finish(self, result: RunResult) -> None:
+        payload = {
+            "findings": [item.as_dict() for item in result.findings],
+            "summary": {**result.summary_dict(), "text": result.summary()},
+        }
+        self.stream.write(dumps_json(payload) + "\n")
+
+
+class GithubReporter(FindingsReporter):
+    """GitHub Actions workflow commands, escaped so file text cannot start a command."""
+
+    name = "github"
+
+    def handle(self, item: Finding) -> None:
+        level = "error" if item.severity is Severity.ERROR else "warning"
+        properties = ",".join(
+            f"{key}={escape_property(str(value))}"
+            for key, value in (
+                ("file", item.path),
+                ("line", item.line),
+                ("col", item.column),
+                ("title", item.code),
+            )
+        )
+        self.stream.write(f"::{level} {properties}::{escape_data(item.message)}\n")
+
+    def finish(self, result: RunResult) -> None:
+        self.stream.write(escape_data(result.summary()) + "\n")
+
+
+def escape_data(text: str) -> str:
+    """Escape a workflow command's message: ``%``, CR and LF."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    """Escape a workflow command's property value: also ``:`` and ``,``."""
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+
+
+def dumps_json(payload: object) -> str:
+    """JSON that keeps letters readable but escapes every control or bidi character."""
+    text = json.dumps(payload, ensure_ascii=False, indent=2)
+    return _JSON_UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+
+
+REPORTER_BY_NAME: dict[str, type[FindingsReporter]] = {
+    reporter.name: reporter for reporter in (TextReporter, JsonReporter, GithubReporter)
+}

@@ -1,0 +1,68 @@
+"""Validate a workspace: load it, run every check, decide severities, count the files.
+
+This is the library's front door; the CLI and any other program call ``validate``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from factcheck.checks import run_checks
+from factcheck.findings import RunResult, Severity, decide
+from factcheck.loader import Archive, load_archive
+from factcheck.workspace import Workspace, WorkspaceError
+
+
+@dataclass
+class Validation:
+    """A loaded workspace and what validating it found."""
+
+    archive: Archive
+    result: RunResult
+
+    def has_errors(self, path: str) -> bool:
+        """Whether a file (as displayed) has an error: such a dispute is reported invalid."""
+        return any(
+            item.path == path and item.severity is Severity.ERROR for item in self.result.findings
+        )
+
+
+def validate(workspace: Workspace, paths: Iterable[str | Path] = ()) -> Validation:
+    """Run every check; PATHs limit the findings reported, not the files the checks see."""
+    archive = load_archive(workspace)
+    settings = workspace.settings
+    findings = decide(
+        run_checks(archive, settings.min_independent_origins),
+        settings.ignore,
+        settings.severity,
+    )
+    selected = select_paths(workspace, archive, paths)
+    if selected is not None:
+        findings = [item for item in findings if item.path in selected]
+        files_checked = len(selected)
+    else:
+        files_checked = len(archive.paths)
+    return Validation(archive, RunResult(findings, files_checked))
+
+
+def select_paths(
+    workspace: Workspace, archive: Archive, paths: Iterable[str | Path]
+) -> set[str] | None:
+    """The displayed paths that PATH arguments name (directories include their files)."""
+    paths = list(paths)
+    if not paths:
+        return None
+    known = archive.paths
+    selected: set[str] = set()
+    for path in paths:
+        display = workspace.relative(os.path.abspath(path))
+        matches = [item for item in known if item == display or item.startswith(display + "/")]
+        if not matches:
+            raise WorkspaceError(
+                f"{path}: not a claim file or catalogue of the workspace at {workspace.root}"
+            )
+        selected.update(matches)
+    return selected

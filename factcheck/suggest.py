@@ -1,0 +1,26 @@
+"""Nearest-name suggestions for messages: "unknown party 'ipsr' (did you mean 'ispr'?)"."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+
+
+def nearest(word: str, candidates: Iterable[str]) -> str | None:
+    """The known name closest to a misspelling, if any is reasonably close."""
+    matches = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
+    return matches[0] if matches else None
+
+
+def did_you_mean(word: str, candidates: Iterable[str]) -> str:
+    """A suffix for a message naming the nearest known name, or nothing."""
+    match = nearest(word, candidates)
+    return f" (did you mean '{match}'?)" if match else ""
+
+
+def choices(values: Iterable[str]) -> str:
+    """Allowed values as a message lists them: 'a', 'b' or 'c'."""
+    quoted = [f"'{value}'" for value in values]
+    if len(quoted) <= 1:
+        return "".join(quoted)
+    return ", ".join(quoted[:-1]) + " or " + quoted[-1]

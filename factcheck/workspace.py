@@ -1,0 +1,164 @@
+"""The workspace: where its root is, what factcheck.yaml sets, and which claim files it has.
+
+A desk runs the tool from anywhere inside its repository, so the root is found by walking
+up to ``factcheck.yaml`` (or a directory holding both ``claims/`` and ``seeds/``). A bad
+setting is a configuration error (exit 2) rather than a finding: it changes how every other
+file is judged, so no result computed under it could be trusted.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from factcheck.analysis import DEFAULT_MIN_INDEPENDENT_ORIGINS
+from factcheck.findings import CODES, Severity
+from factcheck.suggest import did_you_mean
+from factcheck.yamlnodes import Mapping, Node, Scalar, Sequence, describe, load_file
+
+SETTINGS_FILE = "factcheck.yaml"
+CLAIMS_DIR = "claims"
+SEEDS_DIR = "seeds"
+SOURCES_FILE = "seeds/sources.yaml"
+PARTIES_FILE = "seeds/parties.yaml"
+SETTING_NAMES = ("min_independent_origins", "ignore", "severity")
+
+
+class WorkspaceError(Exception):
+    """No workspace, or a bad factcheck.yaml: a usage or configuration error (exit 2)."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What factcheck.yaml may change; the defaults are the SPEC's."""
+
+    min_independent_origins: int = DEFAULT_MIN_INDEPENDENT_ORIGINS
+    ignore: frozenset[str] = frozenset()
+    severity: dict[str, Severity] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Workspace:
+    """A workspace root and its settings."""
+
+    root: Path
+    settings: Settings
+
+    @property
+    def claims_dir(self) -> Path:
+        return self.root / CLAIMS_DIR
+
+    @property
+    def seeds_dir(self) -> Path:
+        return self.root / SEEDS_DIR
+
+    def relative(self, path: Path | str) -> str:
+        """A path as every output shows it: relative to the root, with '/'."""
+        absolute = Path(os.path.abspath(path))
+        try:
+            return absolute.relative_to(self.root).as_posix()
+        except ValueError:
+            return Path(path).as_posix()
+
+    def claim_files(self) -> list[Path]:
+        """Every claim file, sorted by name; ``.yml`` files are listed so they get a finding."""
+        if not self.claims_dir.is_dir():
+            return []
+        return sorted(
+            entry
+            for entry in self.claims_dir.iterdir()
+            if entry.suffix in (".yaml", ".yml") and not entry.name.startswith(".")
+        )
+
+
+def find_root(start: Path | None = None) -> Path:
+    """The nearest directory at or above ``start`` that is a workspace root."""
+    here = Path(os.path.abspath(start or Path.cwd()))
+    for candidate in (here, *here.parents):
+        if (candidate / SETTINGS_FILE).is_file():
+            return candidate
+        if (candidate / CLAIMS_DIR).is_dir() and (candidate / SEEDS_DIR).is_dir():
+            return candidate
+    raise WorkspaceError(
+        f"no factcheck workspace found at or above {here}: looked for a directory holding "
+        f"'{SETTINGS_FILE}', or both '{CLAIMS_DIR}/' and '{SEEDS_DIR}/'; "
+        "run inside a workspace or pass --root PATH"
+    )
+
+
+def open_workspace(root: Path | str | None = None) -> Workspace:
+    """Find (or take) the root and read its settings."""
+    if root is not None:
+        path = Path(os.path.abspath(root))
+        if not path.is_dir():
+            raise WorkspaceError(f"--root {root}: not a directory")
+    else:
+        path = find_root()
+    return Workspace(path, read_settings(path))
+
+
+def read_settings(root: Path) -> Settings:
+    """Read factcheck.yaml (absent means defaults); any problem raises WorkspaceError."""
+    settings_path = root / SETTINGS_FILE
+    if not settings_path.exists():
+        return Settings()
+    document = load_file(settings_path, SETTINGS_FILE)
+    if document.findings:
+        first = document.findings[0]
+        if first.code == "FC002" and "empty" in first.message:
+            return Settings()
+        raise WorkspaceError(f"{first.path}:{first.line}:{first.column}: {first.message}")
+    assert document.root is not None
+    return _settings_from(document.root)
+
+
+def _settings_from(root: Mapping) -> Settings:
+    values: dict[str, object] = {}
+    for key, (key_node, node) in root.entries.items():
+        if key not in SETTING_NAMES:
+            _fail(
+                key_node,
+                f"unknown setting '{key}'{did_you_mean(key, SETTING_NAMES)}; "
+                f"known settings: {', '.join(SETTING_NAMES)}",
+            )
+        if key == "min_independent_origins":
+            if not (isinstance(node, Scalar) and node.kind() == "integer" and int(node.text) >= 1):
+                _fail(node, "min_independent_origins must be a whole number of at least 1")
+            values[key] = int(node.text)
+        elif key == "ignore":
+            values[key] = frozenset(_code(item, key) for item in _items(node, key))
+        else:
+            if not isinstance(node, Mapping):
+                _fail(node, f"severity must be a mapping of code to level, found {describe(node)}")
+            levels = {}
+            for code, (code_node, level) in node.entries.items():
+                _code(code_node, "severity")
+                if not isinstance(level, Scalar) or level.text not in set(Severity):
+                    _fail(level, f"severity of {code} must be 'error' or 'warning'")
+                levels[code] = Severity(level.text)
+            values[key] = levels
+    return Settings(**values)
+
+
+def _items(node: Node, key: str) -> list[Node]:
+    if isinstance(node, Scalar) and node.is_null:
+        return []
+    if not isinstance(node, Sequence):
+        _fail(node, f"{key} must be a list of codes such as [FC207], found {describe(node)}")
+    return node.items
+
+
+def _code(node: Node, key: str) -> str:
+    if not isinstance(node, Scalar) or node.text not in CODES:
+        text = node.text if isinstance(node, Scalar) else describe(node)
+        _fail(
+            node,
+            f"{key}: '{text}' is not a finding code{did_you_mean(str(text), CODES)}; "
+            "the codes run from FC001 to FC305 and are listed in the README",
+        )
+    return node.text
+
+
+def _fail(node: Node, message: str) -> None:
+    raise WorkspaceError(f"{SETTINGS_FILE}:{node.at.line}:{node.at.column}: {message}")

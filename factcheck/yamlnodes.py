@@ -1,0 +1,396 @@
+"""Fast, safe, positioned YAML reading.
+
+Claim files arrive in pull requests from anyone, so this reader treats them as hostile: it
+never constructs Python objects from tags, never follows aliases, refuses anchors, tags and
+merge keys outright, and stops at a nesting depth or file size that no honest claim file
+needs. Instead of ruamel.yaml's composer and constructor it turns the parser's *events*
+into small node objects of its own; every node keeps the 1-based line and column where it
+starts, so every finding can point at the exact place. The libyaml-based C parser is used
+when it is installed (it is about four times faster than composing with ruamel.yaml); the
+pure-Python parser is the fallback and gives the same nodes.
+
+Scalars stay text. Only the model decides, field by field, whether a value is a date, an
+integer or a boolean, so YAML 1.1 surprises (``no`` becoming ``False``) cannot happen.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+from dataclasses import dataclass, field
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+from factcheck.findings import Finding, finding
+
+try:  # the C parser ships as the ruamel.yaml.clib extra; the pure parser always works
+    from ruamel.yaml.cyaml import CParser as _CParser
+except ImportError:  # pragma: no cover - depends on the installation
+    _CParser = None
+
+MAX_FILE_BYTES = 1 << 20
+MAX_DEPTH = 32
+MAX_UNSAFE_FINDINGS = 10
+C_PARSER_AVAILABLE = _CParser is not None
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """A 1-based line and column in a file."""
+
+    line: int
+    column: int
+
+
+@dataclass(slots=True)
+class Scalar:
+    """A text value as written; ``plain`` is False for quoted and block scalars."""
+
+    at: Location
+    text: str
+    plain: bool = True
+
+    @property
+    def is_null(self) -> bool:
+        return self.plain and self.text in _NULLS
+
+    def kind(self) -> str:
+        """What a YAML 1.2 core-schema reader would take this value for, in words."""
+        if not self.plain:
+            return "text"
+        if self.text in _NULLS:
+            return "null"
+        if self.text in _BOOLS:
+            return "boolean"
+        if _INT.fullmatch(self.text):
+            return "integer"
+        if _FLOAT.fullmatch(self.text):
+            return "number"
+        return "text"
+
+
+@dataclass(slots=True)
+class Sequence:
+    """A YAML list; each item is a positioned node."""
+
+    at: Location
+    items: list[Node] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Mapping:
+    """A YAML mapping with text keys, in file order; duplicate keys keep the first value."""
+
+    at: Location
+    entries: dict[str, tuple[Scalar, Node]] = field(default_factory=dict)
+
+    def get(self, key: str) -> Node | None:
+        entry = self.entries.get(key)
+        return entry[1] if entry else None
+
+    def key_at(self, key: str) -> Location:
+        return self.entries[key][0].at
+
+
+Node = Scalar | Sequence | Mapping
+
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+_BOOLS = frozenset({"true", "True", "TRUE", "false", "False", "FALSE"})
+_INT = re.compile(r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+")
+_FLOAT = re.compile(
+    r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)"
+)
+
+
+def describe(node: Node) -> str:
+    """Name a node's type as a user would: text, a list, a mapping, null, a number."""
+    if isinstance(node, Mapping):
+        return "a mapping"
+    if isinstance(node, Sequence):
+        return "a list"
+    kind = node.kind()
+    return {"integer": "a number", "number": "a number", "boolean": "a boolean"}.get(kind, kind)
+
+
+@dataclass
+class Document:
+    """The result of reading one file: its root mapping, or the findings that prevent one."""
+
+    root: Mapping | None
+    findings: list[Finding]
+
+
+def read_bytes(
+    path: str | os.PathLike[str], display: str, limit: int = MAX_FILE_BYTES
+) -> tuple[bytes | None, Finding | None]:
+    """Read a regular file of at most ``limit`` bytes (one more detects oversize) safely.
+
+    The file is opened without blocking and checked to be a regular file before reading,
+    so a FIFO or device in a pull request cannot hang the run.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as error:
+        return None, finding(display, 1, 1, "FC204", f"cannot read file: {error.strerror}")
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            return None, finding(display, 1, 1, "FC204", "not a regular file; use a plain file")
+        if info.st_size > limit:
+            return None, _oversized(display, info.st_size, limit)
+        with os.fdopen(fd, "rb", closefd=False) as stream:
+            data = stream.read(limit + 1)
+    except OSError as error:
+        return None, finding(display, 1, 1, "FC204", f"cannot read file: {error.strerror}")
+    finally:
+        os.close(fd)
+    if len(data) > limit:
+        return None, _oversized(display, len(data), limit)
+    return data, None
+
+
+def _oversized(display: str, size: int, limit: int = MAX_FILE_BYTES) -> Finding:
+    return finding(
+        display,
+        1,
+        1,
+        "FC004",
+        f"file is {size} bytes, over the {limit >> 20} MiB limit; split it into smaller files",
+    )
+
+
+def decode_text(data: bytes, display: str) -> tuple[str | None, Finding | None]:
+    """Decode UTF-8 (a leading BOM is allowed), or say where the first bad byte is."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line, column = _byte_position(data, error.start)
+        byte = data[error.start : error.start + 1].hex()
+        message = f"not UTF-8 text: byte 0x{byte} cannot be decoded; save the file as UTF-8"
+        return None, finding(display, line, column, "FC005", message)
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    nul = text.find("\x00")
+    if nul >= 0:
+        line = text.count("\n", 0, nul) + 1
+        column = nul - (text.rfind("\n", 0, nul) + 1) + 1
+        message = "not text: the file contains a NUL byte; save it as plain UTF-8 text"
+        return None, finding(display, line, column, "FC005", message)
+    return text, None
+
+
+def _byte_position(data: bytes, offset: int) -> tuple[int, int]:
+    line_start = data.rfind(b"\n", 0, offset) + 1
+    line = data.count(b"\n", 0, offset) + 1
+    column = len(data[line_start:offset].decode("utf-8", errors="replace")) + 1
+    return line, column
+
+
+def load_file(path: str | os.PathLike[str], display: str, *, pure: bool = False) -> Document:
+    """Read, decode and parse one YAML file into positioned nodes."""
+    data, problem = read_bytes(path, display)
+    if problem is not None or data is None:
+        return Document(None, [problem] if problem else [])
+    return load_bytes(data, display, pure=pure)
+
+
+def load_bytes(data: bytes, display: str, *, pure: bool = False) -> Document:
+    """Decode and parse YAML bytes into positioned nodes (see ``load_text``)."""
+    if len(data) > MAX_FILE_BYTES:
+        return Document(None, [_oversized(display, len(data))])
+    text, problem = decode_text(data, display)
+    if problem is not None or text is None:
+        return Document(None, [problem] if problem else [])
+    return load_text(text, display, pure=pure)
+
+
+def load_text(text: str, display: str, *, pure: bool = False) -> Document:
+    """Parse one YAML document into positioned nodes, reporting FC001–FC004 as findings."""
+    builder = _Builder(display)
+    try:
+        builder.consume(_events(text, pure))
+    except MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        builder.findings.append(finding(display, line, column, "FC001", _syntax_message(error)))
+        builder.root = None
+    except YAMLError as error:  # e.g. the pure reader's "unacceptable character"
+        position = _reader_position(text, error)
+        builder.findings.append(
+            finding(display, *position, "FC001", f"not valid YAML: {_one_line(str(error))}")
+        )
+        builder.root = None
+    except _Stop:
+        builder.root = None
+    return Document(builder.root, builder.findings)
+
+
+def _events(text: str, pure: bool) -> Any:
+    if _CParser is not None and not pure:
+        parser = _CParser(text)
+        while True:
+            event = parser.get_event()
+            if event is None:
+                return
+            yield event
+            if type(event).__name__ == "StreamEndEvent":
+                return
+    else:
+        yield from YAML(typ="safe", pure=True).parse(text)
+
+
+def _syntax_message(error: MarkedYAMLError) -> str:
+    parts = [part for part in (error.context, error.problem) if part]
+    detail = "; ".join(_one_line(part) for part in parts) or "syntax error"
+    return f"not valid YAML: {detail}; check indentation, colons and closing brackets or quotes"
+
+
+def _one_line(text: str) -> str:
+    return " ".join(str(text).split())
+
+
+def _reader_position(text: str, error: YAMLError) -> tuple[int, int]:
+    index = getattr(error, "position", None)
+    if not isinstance(index, int) or index < 0:
+        return 1, 1
+    line = text.count("\n", 0, index) + 1
+    return line, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
+class _Stop(Exception):
+    """Raised inside the builder when reading further would be unsafe or pointless."""
+
+
+class _Builder:
+    """Turns a stream of parser events into positioned nodes, refusing unsafe constructs."""
+
+    def __init__(self, display: str) -> None:
+        self.display = display
+        self.findings: list[Finding] = []
+        self.root: Mapping | None = None
+        self.unsafe = 0
+
+    def problem(self, at: Location, code: str, message: str) -> None:
+        self.findings.append(finding(self.display, at.line, at.column, code, message))
+
+    def refuse(self, at: Location, message: str) -> None:
+        """Record an unsafe construct; past a handful there is no point reading on."""
+        self.problem(at, "FC004", message)
+        self.unsafe += 1
+        if self.unsafe >= MAX_UNSAFE_FINDINGS:
+            raise _Stop
+
+    def consume(self, events: Any) -> None:
+        stack: list[Mapping | Sequence] = []
+        pending_keys: list[Scalar | None] = []
+        documents = 0
+        root: Node | None = None
+        for event in events:
+            kind = type(event).__name__
+            at = Location(event.start_mark.line + 1, event.start_mark.column + 1)
+            if kind == "DocumentStartEvent":
+                documents += 1
+                if documents > 1:
+                    self.problem(
+                        at,
+                        "FC002",
+                        "several YAML documents in one file; keep one document per file "
+                        "and remove the extra '---'",
+                    )
+                    raise _Stop
+                continue
+            if kind in ("StreamStartEvent", "StreamEndEvent", "DocumentEndEvent"):
+                continue
+            if kind == "AliasEvent":
+                self.refuse(at, f"alias '*{event.anchor}' is not allowed; write the value out")
+                node: Node | None = Scalar(at, "")
+            elif kind in ("MappingEndEvent", "SequenceEndEvent"):
+                node = stack.pop()
+                if isinstance(node, Mapping):
+                    pending_keys.pop()
+                if stack:
+                    self.attach(stack[-1], pending_keys, node)
+                else:
+                    root = node
+                continue
+            else:
+                self.check_safe(event, at)
+                if kind == "ScalarEvent":
+                    node = Scalar(at, event.value, not event.style)
+                elif len(stack) >= MAX_DEPTH:
+                    self.problem(
+                        at,
+                        "FC004",
+                        f"nesting deeper than {MAX_DEPTH} levels; flatten the structure",
+                    )
+                    raise _Stop
+                else:
+                    collection: Mapping | Sequence = (
+                        Mapping(at) if kind == "MappingStartEvent" else Sequence(at)
+                    )
+                    stack.append(collection)
+                    if isinstance(collection, Mapping):
+                        pending_keys.append(None)
+                    continue
+            if stack:
+                self.attach(stack[-1], pending_keys, node)
+            else:
+                root = node
+        self.finish(root, documents)
+
+    def check_safe(self, event: Any, at: Location) -> None:
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None:
+            self.refuse(at, f"anchor '&{anchor}' is not allowed; anchors and aliases are refused")
+        tag = getattr(event, "tag", None)
+        if tag is not None:
+            self.refuse(at, f"tag '{tag}' is not allowed; remove it and write plain text")
+
+    def attach(self, parent: Mapping | Sequence, pending_keys: list[Scalar | None], node: Node):
+        if isinstance(parent, Sequence):
+            parent.items.append(node)
+            return
+        key = pending_keys[-1]
+        if key is None:
+            if not isinstance(node, Scalar):
+                self.problem(node.at, "FC103", "a mapping key must be text, not a list or mapping")
+                pending_keys[-1] = Scalar(node.at, "\x00complex-key", plain=False)
+                return
+            if node.plain and node.text == "<<":
+                self.refuse(node.at, "merge key '<<' is not allowed; write the fields out")
+            pending_keys[-1] = node
+            return
+        pending_keys[-1] = None
+        if key.text == "\x00complex-key":
+            return
+        if key.text in parent.entries:
+            first = parent.entries[key.text][0].at
+            self.problem(
+                key.at,
+                "FC003",
+                f"duplicate key '{key.text}' (first defined at line {first.line}); "
+                "remove one of them",
+            )
+            return
+        parent.entries[key.text] = (key, node)
+
+    def finish(self, root: Node | None, documents: int) -> None:
+        if self.unsafe:
+            return
+        if documents == 0 or root is None or (isinstance(root, Scalar) and root.is_null):
+            self.problem(
+                Location(1, 1), "FC002", "the file is empty; it must hold one YAML mapping"
+            )
+            return
+        if not isinstance(root, Mapping):
+            self.problem(
+                root.at,
+                "FC002",
+                f"the file holds {describe(root)}, not a mapping of fields; "
+                "start with 'title:' and the other fields",
+            )
+            return
+        self.root = root
