@@ -1,0 +1,163 @@
+"""A tiny workspace factory: each test writes the claim files it needs into ``tmp_path``.
+
+``desk`` starts from a small valid workspace (two sides, four parties, two documents and
+one valid dispute) so a test only states the YAML it is about and the finding it expects.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from factcheck.cli import main
+
+REPORT_TEXT = """\
+Security Report
+
+The military press office said that the planning for the attack was done in the
+neighbouring country and that the bomber was a foreign national.
+The defence ministry termed the claims “irresponsible and far from the reality”.
+An independent researcher said the bomber had crossed the border a week before the attack.
+A second researcher found that the bomber had lived in the city for many years.
+"""
+
+ANALYSIS_TEXT = """\
+Analysis
+
+A former envoy wrote that the planning for the attack was done across the border.
+The outlet reported that officials had briefed journalists on the investigation.
+"""
+
+PARTIES_YAML = """\
+sides:
+  north: The northern government and its institutions
+  south: The southern government and its institutions
+parties:
+  press-office:
+    name: Military press office of the north
+    side: north
+    kind: military
+  defence-ministry:
+    name: Defence ministry of the south
+    side: south
+    kind: government
+  researcher:
+    name: An independent researcher
+    kind: person
+  envoy:
+    name: A former envoy
+    kind: person
+  daily-news:
+    name: Daily News
+    side: north
+    kind: media
+"""
+
+VALID_CLAIM = """\
+title: Was the attack planned across the border?
+date: 2024-03-26
+tags: [attack]
+claim:
+  party: press-office
+  statement: The attack was planned in the neighbouring country.
+  asserted_in:
+    - source: security-report
+      quote: >-
+        said that the planning for the attack was done in the
+        neighbouring country
+  evidence:
+    - source: analysis
+      quote: the planning for the attack was done across the border
+      stance: supports
+      speaker: envoy
+  corroboration: single-source
+  verdict: unproven
+  rationale: One independent origin supports it; that is not enough.
+counter_claims:
+  - party: defence-ministry
+    statement: The claim is false.
+    asserted_in:
+      - source: security-report
+        quote: termed the claims "irresponsible and far from the reality"
+    evidence:
+      - source: security-report
+        quote: the bomber had crossed the border a week before the attack
+        stance: context
+        speaker: researcher
+    corroboration: uncorroborated
+    verdict: unproven
+    rationale: Only the ministry's denial is on file.
+"""
+
+
+def sources_yaml(documents: dict[str, tuple[str, str, str | None]]) -> str:
+    """A sources.yaml for documents given as id -> (file, text, party)."""
+    lines = ["sources:"]
+    for source_id, (file, text, party) in documents.items():
+        digest = hashlib.sha256(text.encode()).hexdigest()
+        lines += [
+            f"  {source_id}:",
+            f"    file: {file}",
+            f"    sha256: {digest}",
+            f"    title: {source_id.replace('-', ' ').title()}",
+            f"    party: {party}" if party else "    party: null",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+DOCUMENTS = {
+    "security-report": ("report.txt", REPORT_TEXT, "daily-news"),
+    "analysis": ("analysis.txt", ANALYSIS_TEXT, "envoy"),
+}
+
+
+@dataclass
+class Desk:
+    """A workspace in a temporary directory, with helpers to write files and run commands."""
+
+    root: Path
+
+    def write(self, relative: str, text: str) -> Path:
+        path = self.root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+        return path
+
+    def claim(self, name: str, text: str) -> Path:
+        return self.write(f"claims/{name}.yaml", text)
+
+    def run(self, *args: str, env: dict[str, str] | None = None) -> Result:
+        """Invoke the CLI on this workspace, as a user would, and return the result."""
+        return CliRunner().invoke(main, ["--root", str(self.root), *args], env=env)
+
+    def findings(self, *paths: str) -> list[tuple[str, str, int, int]]:
+        """``(path, code, line, column)`` of every finding, via the JSON output."""
+        result = self.run("validate", "--format", "json", *paths)
+        assert result.exit_code in (0, 1), result.output
+        payload = json.loads(result.stdout)
+        return [
+            (item["path"], item["code"], item["line"], item["column"])
+            for item in payload["findings"]
+        ]
+
+    def codes(self) -> list[str]:
+        return [code for _, code, _, _ in self.findings()]
+
+
+@pytest.fixture
+def desk(tmp_path: Path) -> Desk:
+    """A valid workspace with no findings; tests add or overwrite files."""
+    workspace = Desk(tmp_path)
+    workspace.write("seeds/parties.yaml", PARTIES_YAML)
+    for file, text, _ in DOCUMENTS.values():
+        (tmp_path / "seeds").mkdir(exist_ok=True)
+        (tmp_path / "seeds" / file).write_text(text, encoding="utf-8")
+    workspace.write("seeds/sources.yaml", sources_yaml(DOCUMENTS))
+    workspace.claim("attack-planning", VALID_CLAIM)
+    return workspace
