@@ -152,7 +152,12 @@ SOURCE = RecordSpec(
         Field("publisher", TEXT, "publisher or outlet", nullable=True),
         Field("published", DATE, "publication date (YYYY-MM-DD)", nullable=True),
         Field("url", TEXT, "where the document was published", nullable=True),
-        Field("party", IDENTIFIER_KIND, "party a passage speaks for when it names no speaker"),
+        Field(
+            "party",
+            IDENTIFIER_KIND,
+            "party a passage speaks for when it names no speaker",
+            nullable=True,
+        ),
         Field("based_on", ID_LIST, "ids of documents this one re-reports"),
         Field(
             "reliability",

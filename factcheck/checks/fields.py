@@ -30,8 +30,14 @@ class FieldReader:
     def report(self, at: Location, code: str, message: str) -> None:
         self.findings.append(finding(self.path, at.line, at.column, code, message))
 
-    def read_record(self, node: Node, spec: RecordSpec, **extra: Any) -> Any:
-        """A record built from a mapping node, or ``None`` when the node is not a mapping."""
+    def read_record(
+        self, node: Node, spec: RecordSpec, at: Location | None = None, **extra: Any
+    ) -> Any:
+        """A record built from a mapping node, or ``None`` when the node is not a mapping.
+
+        ``at`` is where findings about the record as a whole point; catalogue entries pass
+        the position of their id, which is the line a reader looks for.
+        """
         if not isinstance(node, Mapping):
             self.report(
                 node.at,
@@ -64,13 +70,13 @@ class FieldReader:
         for spec_field in spec.fields:
             if spec_field.required and spec_field.name not in node.entries:
                 self.report(
-                    node.at,
+                    at or node.at,
                     "FC101",
                     f"{spec.name} is missing required field '{spec_field.name}' "
                     f"({spec_field.description})",
                 )
                 intact = False
-        return spec.build(at=node.at, where=where, intact=intact, **extra, **values)
+        return spec.build(at=at or node.at, where=where, intact=intact, **extra, **values)
 
     def read_value(self, node: Node, spec_field: Field) -> Any:
         """The value of one field, ``None`` for an allowed null, or ``_INVALID``."""
@@ -149,7 +155,7 @@ class FieldReader:
                     description=description,
                 )
             else:
-                record = self.read_record(value_node, spec_field.record, id=key)
+                record = self.read_record(value_node, spec_field.record, key_node.at, id=key)
                 if record is not None:
                     entries[key] = record
         return entries

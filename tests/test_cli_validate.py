@@ -1,0 +1,203 @@
+"""`factcheck validate` end to end: exit codes, output formats, PATHs, root and settings."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from factcheck.cli import main
+from tests.conftest import VALID_CLAIM
+
+BROKEN = VALID_CLAIM.replace("party: press-office", "party: nobody")
+
+
+def test_exit_0_on_a_clean_workspace(desk):
+    result = desk.run("validate")
+    assert result.exit_code == 0
+    assert result.output == "no problems found in 3 files\n"
+
+
+def test_exit_1_on_errors_with_summary(desk):
+    desk.claim("broken", BROKEN)
+    result = desk.run("validate")
+    assert result.exit_code == 1
+    assert result.output.splitlines()[-1] == "1 error in 1 of 4 files"
+
+
+def test_exit_zero_and_strict(desk):
+    desk.claim("broken", BROKEN)
+    assert desk.run("validate", "--exit-zero").exit_code == 0
+    desk.claim(
+        "broken",
+        VALID_CLAIM.replace(
+            'quote: termed the claims "irresponsible and far from the reality"',
+            "quote: the reality",
+        ),
+    )
+    assert desk.run("validate").exit_code == 0
+    assert desk.run("validate", "--strict").exit_code == 1
+
+
+def test_findings_are_sorted_by_path_line_column(desk):
+    desk.claim("b-file", BROKEN.replace("date: 2024-03-26", "date: soon"))
+    desk.claim("a-file", BROKEN)
+    findings = desk.findings()
+    assert findings == sorted(findings)
+    assert [path for path, *_ in findings] == [
+        "claims/a-file.yaml",
+        "claims/b-file.yaml",
+        "claims/b-file.yaml",
+    ]
+
+
+def test_paths_limit_the_report(desk):
+    desk.claim("a-file", BROKEN)
+    desk.claim("b-file", BROKEN)
+    result = desk.run("validate", str(desk.root / "claims/b-file.yaml"))
+    assert "claims/a-file.yaml" not in result.output
+    assert result.output.splitlines()[-1] == "1 error in 1 of 1 file"
+    missing = desk.run("validate", str(desk.root / "claims/nope.yaml"))
+    assert missing.exit_code == 2
+    assert "not a claim file" in missing.output
+
+
+def test_json_format(desk):
+    desk.claim("broken", BROKEN)
+    result = desk.run("validate", "--format", "json")
+    payload = json.loads(result.stdout)
+    assert payload["findings"] == [
+        {
+            "path": "claims/broken.yaml",
+            "line": 5,
+            "column": 10,
+            "code": "FC201",
+            "severity": "error",
+            "message": "unknown party 'nobody'; use a party id from seeds/parties.yaml or add the party there",
+        }
+    ]
+    assert payload["summary"]["errors"] == 1 and payload["summary"]["files_checked"] == 4
+
+
+def test_github_format_escapes_everything_from_files(desk):
+    desk.claim(
+        "broken",
+        BROKEN.replace("party: nobody", "party: nobody").replace(
+            "  statement: The attack was planned in the neighbouring country.",
+            '  statement: "x"\n  verdit: "50%\\n::error::pwned,a:b\\r\\n::add-mask::x"',
+        ),
+    )
+    result = desk.run("validate", "--format", "github")
+    lines = result.stdout.splitlines()
+    assert all(line.startswith(("::error ", "::warning ")) for line in lines[:-1])
+    assert lines[0].startswith("::error file=claims/broken.yaml,line=5,col=10,title=FC201::")
+    assert not any(
+        line.startswith("::error::") or line.startswith("::add-mask::") for line in lines
+    )
+
+
+def test_github_escaping_rules():
+    from factcheck.reporters.findings import escape_data, escape_property
+
+    assert escape_data("50%\r\n::x") == "50%25%0D%0A::x"
+    assert escape_property("a:b,c%") == "a%3Ab%2Cc%25"
+
+
+def test_no_workspace_is_exit_2_and_says_what_was_looked_for(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["validate"])
+    assert result.exit_code == 2
+    assert (
+        "looked for a directory holding 'factcheck.yaml', or both 'claims/' and 'seeds/'"
+        in result.output
+    )
+
+
+def test_root_is_found_from_a_subdirectory(desk, monkeypatch):
+    monkeypatch.chdir(desk.root / "claims")
+    result = CliRunner().invoke(main, ["validate"])
+    assert result.exit_code == 0, result.output
+
+
+def test_factcheck_yaml_marks_the_root(tmp_path, monkeypatch):
+    (tmp_path / "factcheck.yaml").write_text("min_independent_origins: 2\n")
+    (tmp_path / "deep").mkdir()
+    monkeypatch.chdir(tmp_path / "deep")
+    result = CliRunner().invoke(main, ["validate"])
+    assert result.exit_code == 1  # the catalogues are missing: findings, not a crash
+    assert "seeds/sources.yaml:1:1: error FC204 seeds/sources.yaml is missing" in result.output
+
+
+@pytest.mark.parametrize(
+    ("settings", "message"),
+    [
+        (
+            "min_independent_origin: 2\n",
+            "factcheck.yaml:1:1: unknown setting 'min_independent_origin' (did you mean 'min_independent_origins'?)",
+        ),
+        (
+            "min_independent_origins: two\n",
+            "factcheck.yaml:1:26: min_independent_origins must be a whole number",
+        ),
+        ("ignore: [FC999]\n", "factcheck.yaml:1:10: ignore: 'FC999' is not a finding code"),
+        (
+            "severity: {FC206: fatal}\n",
+            "factcheck.yaml:1:19: severity of FC206 must be 'error' or 'warning'",
+        ),
+        ("ignore: [FC207\n", "factcheck.yaml:2:1: not valid YAML"),
+    ],
+)
+def test_bad_settings_are_exit_2_naming_the_key(desk, settings, message):
+    desk.write("factcheck.yaml", settings)
+    result = desk.run("validate")
+    assert result.exit_code == 2
+    assert message in result.output
+
+
+def test_color_never_and_always(desk):
+    desk.claim("broken", BROKEN)
+    plain = desk.run("--color", "never", "validate")
+    assert "\x1b[" not in plain.output
+    coloured = desk.run("--color", "always", "validate", env={"NO_COLOR": "1"})
+    assert "\x1b[" in coloured.output
+    auto = desk.run("validate", env={"NO_COLOR": "1"})
+    assert "\x1b[" not in auto.output
+
+
+def test_text_from_files_is_inert_in_text_output(desk):
+    desk.claim("broken", BROKEN.replace("party: nobody", 'party: "[red]x\\e[31m\\a"'))
+    result = desk.run("--color", "always", "validate")
+    line = next(line for line in result.output.splitlines() if "FC106" in line)
+    assert "[red]x" in line and "\x07" not in line and "\x1b[31m" not in line
+
+
+def test_version_and_module_entry_point():
+    assert CliRunner().invoke(main, ["--version"]).output.startswith("factcheck, version ")
+    completed = subprocess.run(
+        [sys.executable, "-m", "factcheck", "--help"], capture_output=True, text=True, check=False
+    )
+    assert completed.returncode == 0 and "validate" in completed.stdout
+
+
+def test_every_command_has_help_and_is_in_the_readme():
+    text = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    for name, command in main.commands.items():
+        assert command.help, f"{name} has no help text"
+        assert f"factcheck {name}" in text, f"{name} is not documented in the README"
+
+
+def test_internal_errors_exit_2_without_traceback(desk, monkeypatch):
+    import factcheck.cli
+
+    def explode(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(factcheck.cli, "run_validation", explode)
+    result = desk.run("validate")
+    assert result.exit_code == 2
+    assert "internal error: RuntimeError: boom" in result.output
+    assert "Traceback" not in result.output
