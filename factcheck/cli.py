@@ -16,6 +16,8 @@ from pathlib import Path
 import click
 
 from factcheck import __version__
+from factcheck.diff import diff_revision
+from factcheck.reporters.diff import REPORTER_BY_NAME as DIFF_REPORTERS
 from factcheck.reporters.findings import REPORTER_BY_NAME
 from factcheck.run import validate as run_validation
 from factcheck.workspace import Workspace, WorkspaceError, open_workspace
@@ -106,3 +108,27 @@ def validate(
     reporter = REPORTER_BY_NAME[output_format](sys.stdout, options.color)
     reporter.report(validation.result)
     sys.exit(validation.result.exit_code(strict=strict, exit_zero=exit_zero))
+
+
+@main.command()
+@click.argument("rev", default="HEAD")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(list(DIFF_REPORTERS)),
+    default="table",
+    show_default=True,
+    help="table for a terminal, markdown for a pull request, json for programs.",
+)
+@click.pass_obj
+def diff(options: Options, rev: str, output_format: str) -> None:
+    """Show what changed in the findings between git revision REV and the working tree.
+
+    Dispute by dispute: disputes added, removed or renamed; positions added or removed;
+    statements, verdicts, corroboration and rationales old to new; passages added or
+    removed; catalogue changes with the disputes they move; files invalid on either side.
+    REV (default HEAD) is read with git, never checked out. Exit status: 0 when the
+    comparison ran, changes or not; 2 when this is not a git repository or REV is unknown.
+    """
+    changes = diff_revision(options.workspace(), rev)
+    DIFF_REPORTERS[output_format](sys.stdout, options.color).report(changes)

@@ -1,0 +1,165 @@
+"""Read a workspace as it was at a git revision, with git itself and without checking out.
+
+A reviewer compares a pull request with its base while the working tree holds the pull
+request, so the base must be read from git's object store, never by switching branches:
+``git rev-parse`` finds the commit, ``git ls-tree`` lists the workspace's files in it and
+one ``git cat-file --batch`` process fetches them into a fresh temporary directory that
+the ordinary loader then reads. Only regular files are written; symbolic links and
+submodules are left out, so the old side can never point outside its own copy. Any git
+failure (no repository, an unknown revision, no git at all) is a ``WorkspaceError``:
+exit 2 with git's own message trimmed to one line.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from factcheck.workspace import CLAIMS_DIR, SEEDS_DIR, SETTINGS_FILE, Workspace, WorkspaceError
+
+# The parts of a workspace the loader reads; everything else in the tree is left alone.
+WORKSPACE_PATHS = (CLAIMS_DIR, SEEDS_DIR, SETTINGS_FILE)
+REGULAR_FILE_MODES = ("100644", "100755")
+
+
+class GitError(WorkspaceError):
+    """git could not answer: no repository, an unknown revision, or git is missing."""
+
+
+@dataclass(frozen=True)
+class RevisionTree:
+    """A workspace's files as they were at a commit, copied into a temporary directory."""
+
+    rev: str
+    commit: str
+    root: Path
+
+    @property
+    def short(self) -> str:
+        return self.commit[:12]
+
+
+@contextmanager
+def revision_tree(workspace: Workspace, rev: str) -> Iterator[RevisionTree]:
+    """Copy the workspace's files at ``rev`` into a temporary directory for the block.
+
+    The workspace may be a subdirectory of its repository: the copy holds the files below
+    that subdirectory, laid out as a workspace root. The directory is removed afterwards.
+    """
+    prefix = workspace_prefix(workspace.root)
+    commit = resolve_commit(workspace.root, rev)
+    entries = list_files(workspace.root, commit, prefix)
+    with tempfile.TemporaryDirectory(prefix="factcheck-rev-") as directory:
+        root = Path(directory)
+        write_blobs(workspace.root, root, entries)
+        yield RevisionTree(rev, commit, root)
+
+
+def workspace_prefix(root: Path) -> str:
+    """The workspace root's path inside its repository, '' or ending in '/'."""
+    output = _git(root, "rev-parse", "--show-prefix", what=f"{root} is not in a git repository")
+    return os.fsdecode(output).strip("\n")
+
+
+def resolve_commit(root: Path, rev: str) -> str:
+    """The full commit id that ``rev`` names; an unknown revision is a usage error."""
+    if not rev or rev.startswith("-"):
+        raise GitError(f"'{rev}' is not a revision: give a branch, tag or commit, e.g. HEAD")
+    result = _run(root, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}")
+    if result.returncode != 0 or not result.stdout.strip():
+        raise GitError(
+            f"unknown revision '{rev}': no such commit in the repository of {root}; in a "
+            f"shallow clone, fetch it first (e.g. git fetch origin {rev.removeprefix('origin/')})"
+        )
+    return result.stdout.decode("ascii").strip()
+
+
+def list_files(root: Path, commit: str, prefix: str) -> list[tuple[str, str]]:
+    """``(object id, path below the workspace root)`` of the regular files to copy.
+
+    Symbolic links (mode 120000) and submodules (160000) are skipped, and so is any path
+    that is not plainly below the workspace's claims/, seeds/ or factcheck.yaml.
+    """
+    pathspecs = [prefix + name for name in WORKSPACE_PATHS]
+    output = _git(
+        root,
+        "--literal-pathspecs",
+        "ls-tree",
+        "-r",
+        "-z",
+        "--full-tree",
+        commit,
+        "--",
+        *pathspecs,
+        what=f"cannot list the files of {commit[:12]}",
+    )
+    entries = []
+    for record in output.split(b"\0"):
+        if not record:
+            continue
+        meta, _, raw_path = record.partition(b"\t")
+        mode, kind, object_id = meta.decode("ascii").split(" ")
+        if kind != "blob" or mode not in REGULAR_FILE_MODES:
+            continue
+        relative = _below(os.fsdecode(raw_path), prefix)
+        if relative is not None:
+            entries.append((object_id, relative))
+    return entries
+
+
+def write_blobs(repository: Path, target: Path, entries: list[tuple[str, str]]) -> None:
+    """Fetch every listed blob in one ``git cat-file --batch`` and write it under target."""
+    if not entries:
+        return
+    request = "".join(f"{object_id}\n" for object_id, _ in entries).encode("ascii")
+    output = _git(repository, "cat-file", "--batch", stdin=request, what="cannot read blobs")
+    offset = 0
+    for object_id, relative in entries:
+        newline = output.index(b"\n", offset)
+        header = output[offset:newline].decode("ascii").split(" ")
+        if len(header) != 3 or header[1] != "blob":
+            raise GitError(f"cannot read {relative} at {object_id[:12]}: git answered {header}")
+        size = int(header[2])
+        start = newline + 1
+        path = target.joinpath(*PurePosixPath(relative).parts)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(output[start : start + size])
+        offset = start + size + 1  # each blob is followed by a newline
+
+
+def _below(path: str, prefix: str) -> str | None:
+    """A repository path relative to the workspace root, when it is one the loader reads."""
+    if not path.startswith(prefix):
+        return None
+    parts = PurePosixPath(path[len(prefix) :]).parts
+    if not parts or any(part in ("", ".", "..") for part in parts):
+        return None
+    if parts == (SETTINGS_FILE,) or (len(parts) > 1 and parts[0] in (CLAIMS_DIR, SEEDS_DIR)):
+        return "/".join(parts)
+    return None
+
+
+def _run(cwd: Path, *args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess:
+    try:
+        return subprocess.run(
+            ["git", *args], cwd=cwd, input=stdin, check=False, capture_output=True
+        )
+    except FileNotFoundError:
+        raise GitError("git is not installed or not on PATH; factcheck diff needs it") from None
+    except OSError as error:
+        raise GitError(f"cannot run git: {error}") from None
+
+
+def _git(cwd: Path, *args: str, what: str, stdin: bytes | None = None) -> bytes:
+    """Run git and return its output; a failure raises with git's first line of complaint."""
+    result = _run(cwd, *args, stdin=stdin)
+    if result.returncode != 0:
+        lines = [line.strip() for line in os.fsdecode(result.stderr).splitlines()]
+        message = next((line for line in lines if line), f"git exited with {result.returncode}")
+        raise GitError(f"{what} (git: {message})")
+    return result.stdout

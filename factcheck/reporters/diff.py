@@ -1,0 +1,287 @@
+"""Reporters for ``factcheck diff``: ``table`` for a terminal, ``markdown`` for a pull
+request, ``json`` for programs.
+
+The words of every row are chosen once, as plain strings (``dispute_rows``,
+``catalogue_rows``, ``invalid_rows``); each format only makes them safe for where they go:
+``terminal_safe`` and ``Text`` for a terminal, escaping for Markdown, ``dumps_json`` for
+JSON. ``REPORTER_BY_NAME`` is the registry the command chooses from.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import ClassVar, TextIO
+
+from rich.table import Table
+from rich.text import Text
+
+from factcheck.diff import (
+    Change,
+    DisputeDiff,
+    FileState,
+    Impact,
+    PassageSummary,
+    PositionDiff,
+    WorkspaceDiff,
+)
+from factcheck.reporters import make_console, terminal_safe
+from factcheck.reporters.findings import dumps_json
+
+NONE = "(none)"
+PENDING = "(pending)"
+MORE_ERRORS_SHOWN = 3
+PASSAGE_LABELS = {"evidence": "evidence passage", "asserted_in": "asserted-in passage"}
+
+Row = tuple[str, str, str, str]
+
+
+class DiffReporter:
+    """Base life-cycle: a reporter writes one whole comparison to its stream."""
+
+    name: ClassVar[str] = ""
+
+    def __init__(self, stream: TextIO, color: str = "auto", width: int | None = None) -> None:
+        self.stream = stream
+        self.color = color
+        self.width = width
+
+    def report(self, diff: WorkspaceDiff) -> None:
+        raise NotImplementedError
+
+
+# The words of each row, shared by every format -----------------------------------------
+
+
+def title_line(diff: WorkspaceDiff) -> str:
+    return f"factcheck diff: {diff.base_label} → {diff.head}"
+
+
+def dispute_heading(dispute: DisputeDiff) -> str:
+    """'attack-planning: changed', or 'old-id → new-id: renamed'."""
+    name = f"{dispute.old_id} → {dispute.id}" if dispute.old_id else dispute.id
+    return f"{name}: {dispute.status}"
+
+
+def dispute_subtitle(dispute: DisputeDiff) -> str:
+    """The dispute's title and file, and which side could not be read."""
+    path = f"{dispute.old_path} → {dispute.path}" if dispute.old_path else dispute.path
+    line = f"{dispute.title or '(no title)'} ({path})"
+    if dispute.unreadable:
+        sides = " and ".join(
+            "the base" if side == "base" else "the head" for side in dispute.unreadable
+        )
+        line += (
+            f"; the file could not be read at {sides} (see invalid files) and is compared as empty"
+        )
+    return line
+
+
+def value_text(change: Change, status: str = "changed", side: str = "old") -> str:
+    """A value as a cell shows it: blank where the thing did not exist on that side."""
+    absent_side = {"added": "old", "removed": "new"}.get(status)
+    if side == absent_side:
+        return ""
+    value = change.old if side == "old" else change.new
+    if value is None:
+        return PENDING if change.field == "verdict" else NONE
+    return value
+
+
+def passage_text(passage: PassageSummary) -> str:
+    """'analysis: "the planning ..." (supports; speaker envoy)'."""
+    text = f'{passage.source or NONE}: "{passage.quote or ""}"'
+    details = [item for item in (passage.stance,) if item]
+    if passage.speaker:
+        details.append(f"speaker {passage.speaker}")
+    return f"{text} ({'; '.join(details)})" if details else text
+
+
+def position_label(position: PositionDiff) -> str:
+    label = f"{position.role} ({position.party or NONE})"
+    return label if position.status == "changed" else f"{label}, {position.status}"
+
+
+def position_rows(position: PositionDiff) -> list[Row]:
+    """One row per changed value and per passage added, removed or changed."""
+    label = position_label(position)
+    rows = [(label, item.field, *_old_new(item, position.status)) for item in position.changes]
+    for passage in position.passages_added:
+        rows.append((label, f"{PASSAGE_LABELS[passage.kind]} added", "", passage_text(passage)))
+    for passage in position.passages_removed:
+        rows.append((label, f"{PASSAGE_LABELS[passage.kind]} removed", passage_text(passage), ""))
+    for changed in position.passages_changed:
+        for item in changed.changes:
+            what = f"{item.field} of {PASSAGE_LABELS[changed.passage.kind]} "
+            rows.append((label, what + passage_text(changed.passage), *_old_new(item)))
+    # Only the first row of a position names it, so the eye can follow the groups.
+    return [(label if index == 0 else "", *rest) for index, (_, *rest) in enumerate(rows)]
+
+
+def dispute_rows(dispute: DisputeDiff) -> list[Row]:
+    """Rows ``(position, change, old, new)`` for one dispute."""
+    rows: list[Row] = [("dispute", item.field, *_old_new(item)) for item in dispute.changes]
+    for position in dispute.positions:
+        rows += position_rows(position)
+    return rows
+
+
+def impact_text(impact: Impact, side: str) -> str:
+    """'single-source (envoy)' for one side of an affected position: the computed
+    corroboration and the independent origins it rests on."""
+    corroboration = impact.corroboration.old if side == "old" else impact.corroboration.new
+    origins = impact.independent_origins.old if side == "old" else impact.independent_origins.new
+    return f"{corroboration} ({origins or 'no independent origin'})"
+
+
+def catalogue_rows(diff: WorkspaceDiff) -> list[Row]:
+    """Rows ``(entry, change, old, new)``: each changed value, then the disputes it moves."""
+    rows: list[Row] = []
+    for entry in diff.catalogue:
+        label = f"{entry.kind} {entry.id}"
+        if entry.status != "changed":
+            label += f", {entry.status}"
+        entry_rows = [("", item.field, *_old_new(item, entry.status)) for item in entry.changes]
+        if not entry_rows:
+            entry_rows = [("", entry.status, "", "")]
+        for impact in entry.affects:
+            what = f"moves {impact.dispute}, {impact.role} ({impact.party or NONE})"
+            entry_rows.append(("", what, impact_text(impact, "old"), impact_text(impact, "new")))
+        rows += [
+            (label if index == 0 else "", *rest) for index, (_, *rest) in enumerate(entry_rows)
+        ]
+    return rows
+
+
+def file_state_text(state: FileState) -> str:
+    """'valid', 'absent', or 'invalid: 2 errors: 3:1: FC001 ...; ...'."""
+    if state.state != "invalid":
+        return state.state
+    count = len(state.errors)
+    shown = "; ".join(state.errors[:MORE_ERRORS_SHOWN])
+    more = count - MORE_ERRORS_SHOWN
+    suffix = f"; and {more} more" if more > 0 else ""
+    return f"invalid, {count} {'error' if count == 1 else 'errors'}: {shown}{suffix}"
+
+
+def invalid_rows(diff: WorkspaceDiff) -> list[tuple[str, str, str]]:
+    return [
+        (item.path, file_state_text(item.base), file_state_text(item.head))
+        for item in diff.invalid_files
+    ]
+
+
+def _old_new(change: Change, status: str = "changed") -> tuple[str, str]:
+    return value_text(change, status, "old"), value_text(change, status, "new")
+
+
+# Table --------------------------------------------------------------------------------
+
+
+def _safe(text: str, style: str = "") -> Text:
+    return Text(terminal_safe(text), style=style)
+
+
+class TableReporter(DiffReporter):
+    """Tables for a terminal: a headline, one table per dispute, the catalogue, invalid files."""
+
+    name = "table"
+
+    def report(self, diff: WorkspaceDiff) -> None:
+        console = make_console(self.stream, self.color, self.width)
+        console.print(_safe(title_line(diff), "bold"), soft_wrap=True)
+        console.print(_safe(diff.headline(), "bold"), soft_wrap=True)
+        for dispute in diff.disputes:
+            console.print()
+            console.print(_safe(dispute_heading(dispute), "bold cyan"), soft_wrap=True)
+            console.print(_safe(dispute_subtitle(dispute)), soft_wrap=True)
+            rows = dispute_rows(dispute)
+            if rows:
+                console.print(_table(("position", "change", "old", "new"), rows))
+        if diff.catalogue:
+            console.print()
+            console.print(_safe("Catalogue and settings", "bold cyan"))
+            console.print(_table(("entry", "change", "old", "new"), catalogue_rows(diff)))
+        if diff.invalid_files:
+            console.print()
+            console.print(_safe("Invalid files", "bold cyan"))
+            headers = ("file", f"at {diff.base}", diff.head)
+            console.print(_table(headers, invalid_rows(diff)))
+
+
+def _table(headers: Iterable[str], rows: Iterable[tuple[str, ...]]) -> Table:
+    table = Table(show_lines=False, expand=False)
+    for header in headers:
+        table.add_column(_safe(header), overflow="fold")
+    for row in rows:
+        styles = ("bold", "", "red", "green")
+        table.add_row(*(_safe(cell, styles[index]) for index, cell in enumerate(row)))
+    return table
+
+
+# Markdown -----------------------------------------------------------------------------
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
+
+
+def escape_markdown(text: str) -> str:
+    """File text made inert for GitHub-flavoured Markdown, table cells included.
+
+    Controls go and line breaks become spaces (``terminal_safe``); ``&``, ``<`` and ``>``
+    become entities so no HTML survives; backslash, backticks, ``*``, ``_``, brackets,
+    ``|`` and ``~`` are backslash-escaped so no emphasis, link, code or cell break starts.
+    """
+    text = terminal_safe(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+class MarkdownReporter(DiffReporter):
+    """GitHub-flavoured Markdown for a pull-request comment or ``$GITHUB_STEP_SUMMARY``."""
+
+    name = "markdown"
+
+    def report(self, diff: WorkspaceDiff) -> None:
+        out = [
+            f"## {escape_markdown(title_line(diff))}",
+            "",
+            f"**{escape_markdown(diff.headline())}**",
+        ]
+        for dispute in diff.disputes:
+            out += ["", f"### {escape_markdown(dispute_heading(dispute))}", ""]
+            out.append(escape_markdown(dispute_subtitle(dispute)))
+            rows = dispute_rows(dispute)
+            if rows:
+                out += ["", *_markdown_table(("position", "change", "old", "new"), rows)]
+        if diff.catalogue:
+            out += ["", "### Catalogue and settings", ""]
+            out += _markdown_table(("entry", "change", "old", "new"), catalogue_rows(diff))
+        if diff.invalid_files:
+            out += ["", "### Invalid files", ""]
+            headers = ("file", f"at {diff.base}", diff.head)
+            out += _markdown_table(headers, invalid_rows(diff))
+        self.stream.write("\n".join(out) + "\n")
+
+
+def _markdown_table(headers: tuple[str, ...], rows: Iterable[tuple[str, ...]]) -> list[str]:
+    lines = ["| " + " | ".join(escape_markdown(item) for item in headers) + " |"]
+    lines.append("|" + " --- |" * len(headers))
+    for row in rows:
+        lines.append("| " + " | ".join(escape_markdown(cell) for cell in row) + " |")
+    return lines
+
+
+# JSON ---------------------------------------------------------------------------------
+
+
+class JsonReporter(DiffReporter):
+    """The comparison as JSON with a ``schema_version``; the README documents the schema."""
+
+    name = "json"
+
+    def report(self, diff: WorkspaceDiff) -> None:
+        self.stream.write(dumps_json(diff.as_dict()) + "\n")
+
+
+REPORTER_BY_NAME: dict[str, type[DiffReporter]] = {
+    reporter.name: reporter for reporter in (TableReporter, MarkdownReporter, JsonReporter)
+}
