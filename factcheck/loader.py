@@ -19,7 +19,7 @@ from factcheck.checks.fields import FieldReader
 from factcheck.findings import Finding, finding
 from factcheck.model import Catalogue, Dispute, Position, Source
 from factcheck.quotes import SourceText
-from factcheck.workspace import PARTIES_FILE, SOURCES_FILE, Workspace
+from factcheck.workspace import CLAIMS_DIR, PARTIES_FILE, SOURCES_FILE, Workspace
 from factcheck.yamlnodes import decode_text, load_bytes, load_file, read_bytes
 
 MAX_DOCUMENT_BYTES = 16 << 20
@@ -65,8 +65,13 @@ def load_archive(workspace: Workspace) -> Archive:
     sources = _read_catalogue(workspace, SOURCES_FILE, schema.SOURCES_FILE, findings)
     if sources:
         catalogue.sources = sources.get("sources", {})
+    if workspace.claims_dir.is_dir() and not workspace.contains(workspace.claims_dir):
+        findings.append(_outside_workspace(CLAIMS_DIR))
     claim_files = [
-        read_claim_file(path, workspace.relative(path)) for path in workspace.claim_files()
+        read_claim_file(path, display)
+        if workspace.contains(path)
+        else ClaimFile(display, None, [_outside_workspace(display)])
+        for path, display in ((path, workspace.relative(path)) for path in workspace.claim_files())
     ]
     documents = {}
     for source in catalogue.sources.values():
@@ -141,6 +146,9 @@ def _read_catalogue(
             finding(relative, 1, 1, "FC204", f"{relative} is missing; create it (see the README)")
         )
         return None
+    if not workspace.contains(path):
+        findings.append(_outside_workspace(relative))
+        return None
     document = load_file(path, relative)
     findings.extend(document.findings)
     if document.root is None:
@@ -149,6 +157,16 @@ def _read_catalogue(
     values = reader.read_record(document.root, spec)
     findings.extend(reader.findings)
     return values
+
+
+def _outside_workspace(display: str) -> Finding:
+    return finding(
+        display,
+        1,
+        1,
+        "FC204",
+        f"{display} is a link that leads outside the workspace; replace it with the file itself",
+    )
 
 
 def resolve_document(workspace: Workspace, file: str) -> tuple[Path | None, str]:

@@ -61,15 +61,32 @@ class Workspace:
         except ValueError:
             return Path(path).as_posix()
 
+    def contains(self, path: Path | str) -> bool:
+        """Whether a path stays inside the workspace once every link is followed."""
+        return is_inside(self.root, path)
+
     def claim_files(self) -> list[Path]:
-        """Every claim file, sorted by name; ``.yml`` files are listed so they get a finding."""
-        if not self.claims_dir.is_dir():
+        """Every claim file, sorted by name; ``.yml`` files are listed so they get a finding.
+
+        A ``claims/`` that is a link leading out of the workspace is not listed at all.
+        """
+        if not self.claims_dir.is_dir() or not self.contains(self.claims_dir):
             return []
         return sorted(
             entry
             for entry in self.claims_dir.iterdir()
             if entry.suffix in (".yaml", ".yml") and not entry.name.startswith(".")
         )
+
+
+def is_inside(root: Path, path: Path | str) -> bool:
+    """Whether ``path``, with every link followed, stays inside ``root``.
+
+    Claim files and catalogues arrive in pull requests, and git stores links: a link must
+    not make the tool read a file elsewhere on the machine and quote it in a finding.
+    """
+    real_root = os.path.realpath(root)
+    return os.path.commonpath([real_root, os.path.realpath(path)]) == real_root
 
 
 def find_root(start: Path | None = None) -> Path:
@@ -103,6 +120,11 @@ def read_settings(root: Path) -> Settings:
     settings_path = root / SETTINGS_FILE
     if not settings_path.exists():
         return Settings()
+    if not is_inside(root, settings_path):
+        raise WorkspaceError(
+            f"{SETTINGS_FILE} is a link that leads outside the workspace; "
+            "replace it with a plain file"
+        )
     document = load_file(settings_path, SETTINGS_FILE)
     if document.findings:
         first = document.findings[0]
