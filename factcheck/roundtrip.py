@@ -1,0 +1,759 @@
+"""Round-trip editing of the desk's YAML files: the canonical layout, and atomic writes.
+
+Fact-checkers write these files by hand and annotate them with comments; a tool that
+rewrites them must keep every comment and every word. ``fmt``, ``new`` and ``add-source``
+therefore edit through ruamel.yaml's round-trip mode, after the safe positioned reader has
+refused anything unsafe or malformed (a file with an FC0xx finding is never rewritten).
+
+The canonical layout: keys in the order ``schema.py`` declares (unknown keys keep their
+place after the known ones), two-space indentation with list items indented under their
+key, and long text as folded block scalars (``>-``). Every scalar stays text exactly as
+the safe reader sees it (no dates, numbers or booleans are constructed, so ``null``,
+``yes`` or ``2024-02-30`` come back as written), quoted scalars keep their quotes, and
+existing block scalars keep their line breaks, which makes a second run change nothing.
+
+ruamel.yaml stores the comment lines that precede a key inside the token of whatever
+came before it, which would make comments wander when keys are reordered. Before
+reordering, every comment is therefore detached into a plan (end-of-line comments stay
+with their key, full-line comments go with the key they precede), and reattached after,
+re-indented by as much as their key moved. The result is then verified: reread, it must
+hold the same values and the same comments as the original, or nothing is written.
+
+Writes are atomic: a temporary file in the target's directory, flushed to disk, given the
+old file's mode, then renamed over the target, so an interrupted run leaves either the old
+file or the new one, never half of each. A path whose real location is outside the
+workspace is refused rather than followed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import itertools
+import os
+import re
+import stat
+import tempfile
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import CommentMark, YAMLError
+from ruamel.yaml.resolver import VersionedResolver
+from ruamel.yaml.scalarstring import (
+    DoubleQuotedScalarString,
+    FoldedScalarString,
+    LiteralScalarString,
+    SingleQuotedScalarString,
+)
+from ruamel.yaml.tokens import CommentToken
+
+from factcheck import schema
+from factcheck.findings import Finding, finding
+from factcheck.workspace import PARTIES_FILE, SOURCES_FILE, Workspace, WorkspaceError
+from factcheck.yamlnodes import Mapping, Node, Scalar, Sequence, load_file, load_text
+
+WIDTH = 88
+"""Lines of text are folded to fit this many columns, like the SPEC's examples."""
+
+MIN_FOLD_WIDTH = 40
+INDENT = 2
+
+
+class FormatError(Exception):
+    """A file that cannot be put in the canonical layout without changing its content."""
+
+
+class _TextResolver(VersionedResolver):
+    """Resolves every plain scalar as text, as the safe reader does.
+
+    Without it ruamel.yaml would construct ``2024-02-30`` as a date (and fail), turn
+    ``null`` into an empty value on output, or rewrite numbers; with it a scalar is
+    written back exactly as it was read.
+    """
+
+    @property
+    def versioned_resolver(self) -> Any:
+        return {}
+
+
+def make_yaml(width: int = 4096) -> YAML:
+    """A round-trip reader and writer with the canonical indentation.
+
+    The emitter's own line width is huge so that it never re-wraps a plain or quoted
+    scalar; folding long text is decided here, with explicit fold positions.
+    """
+    yaml = YAML(typ="rt", pure=True)
+    yaml.Resolver = _TextResolver
+    yaml.preserve_quotes = True
+    yaml.indent(mapping=INDENT, sequence=2 * INDENT, offset=INDENT)
+    yaml.width = width
+    return yaml
+
+
+def dump(data: Any, *, explicit_start: bool = False) -> str:
+    """Round-trip data as text in the canonical layout."""
+    yaml = make_yaml()
+    yaml.explicit_start = explicit_start
+    stream = io.StringIO()
+    yaml.dump(data, stream)
+    return stream.getvalue()
+
+
+# --- folding long text ------------------------------------------------------------------
+
+_BLOCK_UNSAFE = re.compile("[^\t\x20-\x7e\xa0-\ud7ff\ue000-\ufefe\uff00-\U0010ffff]")
+
+
+def foldable(text: str) -> bool:
+    """Whether a text reads back unchanged from a folded block scalar (``>-``).
+
+    A folded scalar cannot hold line breaks, leading or trailing white space, or
+    characters that YAML only allows escaped; such text keeps its original style.
+    """
+    return (
+        bool(text) and text == text.strip() and not _BLOCK_UNSAFE.search(text) and "\t" not in text
+    )
+
+
+def fold_positions(text: str, width: int) -> list[int]:
+    """Where to break a text so each line fits ``width`` characters, at single spaces only.
+
+    A line break in a folded scalar reads back as one space, so only a space with a
+    non-space on both sides may become one; a word longer than the width stays whole.
+    """
+    candidates = [
+        index
+        for index in range(1, len(text) - 1)
+        if text[index] == " " and text[index - 1] != " " and text[index + 1] != " "
+    ]
+    positions: list[int] = []
+    start = 0
+    previous: int | None = None
+    for index in [*candidates, len(text)]:
+        if index - start > width and previous is not None and previous > start:
+            positions.append(previous)
+            start = previous + 1
+        previous = index
+    return positions
+
+
+def folded(text: str, column: int) -> FoldedScalarString:
+    """Text as a folded block scalar whose lines, indented at ``column``, fit the width."""
+    scalar = FoldedScalarString(text)
+    scalar.fold_pos = fold_positions(text, max(WIDTH - column, MIN_FOLD_WIDTH))
+    return scalar
+
+
+def text_value(text: str, key_width: int, column: int) -> str:
+    """The value to write for a text: folded when it is long and folding keeps it intact.
+
+    ``key_width`` is what stands before the value on its line (``quote: `` or ``- ``),
+    ``column`` the indentation of that line.
+    """
+    if _is_block(text) or not isinstance(text, str):
+        return text
+    quotes = 2 if isinstance(text, SingleQuotedScalarString | DoubleQuotedScalarString) else 0
+    if column + key_width + len(text) + quotes <= WIDTH or not foldable(text):
+        return text
+    return folded(str(text), column + INDENT)
+
+
+def _is_block(value: Any) -> bool:
+    return isinstance(value, FoldedScalarString | LiteralScalarString)
+
+
+def _is_flow(node: Any) -> bool:
+    return bool(node.fa.flow_style())
+
+
+# --- the canonical layout -----------------------------------------------------------------
+
+
+def canonicalise(node: Any, spec: schema.RecordSpec, column: int, fold: bool) -> None:
+    """Put a record's keys in the declared order and fold its long text, recursively."""
+    if not isinstance(node, CommentedMap) or _is_flow(node):
+        return
+    known = [name for name in spec.names if name in node]
+    unknown = [key for key in node if key not in spec.names]
+    for key in known + unknown:
+        node.move_to_end(key)
+    for key in known:
+        spec_field = spec.field(key)
+        assert spec_field is not None
+        value = node[key]
+        inner = column + INDENT
+        if spec_field.kind == schema.RECORD and spec_field.record:
+            canonicalise(value, spec_field.record, inner, fold)
+        elif spec_field.kind == schema.RECORD_LIST and spec_field.record:
+            if isinstance(value, CommentedSeq) and not _is_flow(value):
+                for item in value:
+                    canonicalise(item, spec_field.record, inner + INDENT, fold)
+        elif spec_field.kind in (schema.RECORD_MAP, schema.TEXT_MAP):
+            if isinstance(value, CommentedMap) and not _is_flow(value):
+                for entry in value:
+                    if spec_field.record:
+                        canonicalise(value[entry], spec_field.record, inner + INDENT, fold)
+                    elif fold:
+                        value[entry] = text_value(value[entry], len(str(entry)) + 2, inner)
+        elif spec_field.kind == schema.TEXT and fold:
+            node[key] = text_value(value, len(key) + 2, column)
+
+
+# --- comments -------------------------------------------------------------------------------
+
+
+@dataclass(eq=False)
+class _Slot:
+    """A key of a block mapping or an item of a block sequence, in the order written.
+
+    ``anchor`` is the column the comment lines above it line up with: the key's column,
+    or the dash's for the first key of a list item.
+    """
+
+    container: Any
+    key: Any
+    anchor: int
+    column: int
+    eol: tuple[str, int] | None = None
+    before: list[str] = field(default_factory=list)
+    after: list[str] = field(default_factory=list)
+
+    @property
+    def value(self) -> Any:
+        return self.container[self.key]
+
+
+def _slots(node: Any, column: int, anchor: int | None = None) -> Iterator[_Slot]:
+    """Every slot under a block collection, in the order the emitter writes them.
+
+    ``column`` is where the collection's keys (or dashes) are written; ``anchor`` carries
+    a dash's column down to the first key of its list item.
+    """
+    if isinstance(node, CommentedMap) and not _is_flow(node):
+        for index, key in enumerate(node):
+            first = anchor is not None and index == 0
+            yield _Slot(node, key, anchor if first else column, column)
+            yield from _slots(node[key], column + INDENT)
+    elif isinstance(node, CommentedSeq) and not _is_flow(node):
+        for index, item in enumerate(node):
+            inherited = anchor if (anchor is not None and index == 0) else column
+            if isinstance(item, CommentedMap | CommentedSeq) and item and not _is_flow(item):
+                yield from _slots(item, column + INDENT, inherited)
+            else:
+                yield _Slot(node, index, inherited, column)
+
+
+def _token_lines(token: Any, has_eol: bool) -> tuple[tuple[str, int] | None, list[str]]:
+    """Split a comment token into its end-of-line comment and the full lines after it."""
+    if not isinstance(token, CommentToken):
+        return None, []
+    parts = token.value.split("\n")
+    if parts and parts[-1] == "":
+        parts.pop()
+    if not parts:
+        return None, []
+    first, rest = parts[0], parts[1:]
+    eol = None
+    lines: list[str] = []
+    if has_eol:
+        if first.strip():
+            eol = (first.strip(), token.column)
+    else:
+        lines.append(" " * token.column + first.strip() if first.strip() else "")
+    lines += [line.rstrip() if line.strip() else "" for line in rest]
+    return eol, lines
+
+
+def _full_lines(tokens: Any) -> list[str]:
+    lines: list[str] = []
+    for token in tokens or ():
+        lines += _token_lines(token, has_eol=False)[1]
+    return lines
+
+
+class CommentPlan:
+    """Every comment of a document, detached from ruamel.yaml's tokens and tied to keys."""
+
+    def __init__(self, root: CommentedMap) -> None:
+        self.slots: dict[tuple[int, Any], _Slot] = {}
+        order = list(_slots(root, 0))
+        for slot in order:
+            self.slots[(id(slot.container), slot.key)] = slot
+        self.header: list[str] = []
+        self.footer: list[str] = []
+        top = _full_lines(root.ca.comment[1] if root.ca.comment else None)
+        seen: set[int] = set()
+        for slot in order:
+            self._detach(slot, seen)
+        for container in _containers(root):
+            if container is not root:
+                container.ca.comment = None
+            end = getattr(container.ca, "end", None)
+            if end:
+                trailing = _full_lines(end)
+                container.ca.end = []
+                inside = {id(item) for item in _containers(container)}
+                owned = [slot for slot in order if id(slot.container) in inside]
+                if owned:
+                    owned[-1].after += trailing
+                else:
+                    self.footer += trailing
+        root.ca.comment = None
+        if order:
+            order[0].before = top + order[0].before
+            blank = max((i for i, line in enumerate(order[0].before) if not line), default=-1)
+            self.header = order[0].before[: blank + 1]
+            order[0].before = order[0].before[blank + 1 :]
+            for current, following in itertools.pairwise(order):
+                following.before = current.after + following.before
+            self.footer = order[-1].after + self.footer
+            for slot in order:
+                slot.after = []
+        else:
+            self.header = top
+
+    def _detach(self, slot: _Slot, seen: set[int]) -> None:
+        items = slot.container.ca.items
+        entry = items.pop(slot.key, None)
+        if not entry:
+            return
+        block = _is_block(slot.value)
+        if isinstance(slot.container, CommentedMap):
+            pre = entry[1] if len(entry) > 1 else None
+            token = entry[2] if len(entry) > 2 else None
+            inner = entry[3] if len(entry) > 3 else None
+            slot.before += _full_lines(pre)
+            if token is not None and id(token) not in seen:
+                seen.add(id(token))
+                slot.eol, slot.after = _token_lines(token, has_eol=not block)
+            if block and inner:
+                items[slot.key] = [None, None, None, inner]  # the comment after '>-'
+            elif inner:
+                slot.after += _full_lines(inner)
+        else:
+            token = entry[0]
+            slot.before += _full_lines(entry[1] if len(entry) > 1 else None)
+            if token is not None and id(token) not in seen:
+                seen.add(id(token))
+                slot.eol, slot.after = _token_lines(token, has_eol=not block)
+
+    def attach(self, root: CommentedMap) -> None:
+        """Write the comments back into the (reordered) document's tokens."""
+        order = [self.slots.get((id(slot.container), slot.key), slot) for slot in _slots(root, 0)]
+        if not order:
+            _set_top(root, self.header + self.footer)
+            return
+        _set_top(root, self.header + _reindent(order[0].before, order[0], None))
+        for index, slot in enumerate(order):
+            if index + 1 < len(order):
+                following = order[index + 1]
+                lines = _reindent(following.before, following, slot)
+            else:
+                lines = _clamp([line.lstrip(" ") for line in self.footer], slot)
+            _attach_slot(slot, lines)
+
+
+def _containers(node: Any) -> Iterator[Any]:
+    if isinstance(node, CommentedMap):
+        yield node
+        for value in node.values():
+            yield from _containers(value)
+    elif isinstance(node, CommentedSeq):
+        yield node
+        for value in node:
+            yield from _containers(value)
+
+
+def _indent_of(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _reindent(lines: list[str], following: _Slot, previous: _Slot | None) -> list[str]:
+    """Indent comment lines like the key (or dash) they stand above."""
+    moved = [" " * following.anchor + line.lstrip(" ") if line else "" for line in lines]
+    return _clamp(moved, previous) if previous is not None else moved
+
+
+def _clamp(lines: list[str], previous: _Slot) -> list[str]:
+    """After a block scalar, a comment indented as deep as its text would become text."""
+    if not _is_block(previous.value):
+        return lines
+    limit = previous.column + 1
+    return [" " * min(_indent_of(line), limit) + line.lstrip(" ") if line else "" for line in lines]
+
+
+def _set_top(root: CommentedMap, lines: list[str]) -> None:
+    if lines:
+        root.ca.comment = [None, [_token(lines, block=True)]]
+
+
+def _token(lines: list[str], block: bool, eol: tuple[str, int] | None = None) -> CommentToken:
+    if block:
+        first = lines[0]
+        value = "\n".join([first.lstrip(" "), *lines[1:]]) + "\n"
+        return CommentToken(value, CommentMark(_indent_of(first) if first else 0), None)
+    text, column = eol if eol else ("", 0)
+    value = "\n".join([text, *lines]) + "\n"
+    return CommentToken(value, CommentMark(column), None)
+
+
+def _attach_slot(slot: _Slot, lines: list[str]) -> None:
+    items = slot.container.ca.items
+    in_mapping = isinstance(slot.container, CommentedMap)
+    if _is_block(slot.value):
+        entry = items.get(slot.key) or [None, None, None, None]
+        if slot.eol is not None and in_mapping:
+            # a text that became a folded scalar: its comment moves after the '>-'
+            entry[3] = [f"  {slot.eol[0]}"]
+        elif slot.eol is not None:
+            lines = [" " * slot.column + slot.eol[0], *lines]
+        if lines:
+            entry[2 if in_mapping else 0] = _token(lines, block=True)
+        if any(entry):
+            items[slot.key] = entry
+        return
+    if slot.eol is None and not lines:
+        return
+    token = _token(lines, False, slot.eol)
+    items[slot.key] = [None, None, token, None] if in_mapping else [token, None, None, None]
+
+
+# --- verification ---------------------------------------------------------------------------
+
+
+def plain_data(text: str) -> Any:
+    """What a text holds as the safe reader sees it: mappings, lists and text."""
+    document = load_text(text, "formatted text")
+    if document.root is None:
+        problem = document.findings[0].message if document.findings else "no mapping"
+        raise FormatError(problem)
+    return _plain(document.root)
+
+
+def _plain(node: Node) -> Any:
+    if isinstance(node, Mapping):
+        return {key: _plain(value) for key, (_, value) in node.entries.items()}
+    if isinstance(node, Sequence):
+        return [_plain(item) for item in node.items]
+    assert isinstance(node, Scalar)
+    return node.text
+
+
+def comments(text: str) -> Counter[str]:
+    """Every comment of a YAML text, found outside the scalars the parser reports."""
+    spans = []
+    for event in YAML(typ="safe", pure=True).parse(text):
+        if type(event).__name__ == "ScalarEvent":
+            start = event.start_mark.index
+            if event.style in ("|", ">"):  # the header line may end in a comment
+                start = text.find("\n", start) + 1 or len(text)
+            spans.append((start, event.end_mark.index))
+    spans.sort()
+    found: Counter[str] = Counter()
+    index = 0
+    span = 0
+    length = len(text)
+    while index < length:
+        while span < len(spans) and spans[span][1] <= index:
+            span += 1
+        if span < len(spans) and spans[span][0] <= index < spans[span][1]:
+            index = spans[span][1]
+            continue
+        if text[index] == "#" and (index == 0 or text[index - 1] in " \t\r\n"):
+            end = text.find("\n", index)
+            end = length if end < 0 else end
+            found[text[index:end].rstrip()] += 1
+            index = end
+            continue
+        index += 1
+    return found
+
+
+# --- formatting a text ------------------------------------------------------------------------
+
+
+def format_text(text: str, spec: schema.RecordSpec) -> str:
+    """The canonical layout of a file's text (which the safe reader has accepted).
+
+    Raises ``FormatError`` when the layout cannot be reached without changing a value or
+    losing a comment; folding long text is dropped first, in case it was the cause.
+    """
+    expected = plain_data(text)
+    expected_comments = comments(text)
+    problem = ""
+    for fold in (True, False):
+        try:
+            result = _layout(text, spec, fold)
+        except YAMLError as error:
+            problem = f"the YAML writer failed: {' '.join(str(error).split())}"
+            continue
+        if plain_data(result) != expected:
+            problem = "a value would change"
+        elif comments(result) != expected_comments:
+            problem = "a comment would be lost or changed"
+        else:
+            return result
+    raise FormatError(problem)
+
+
+def _layout(text: str, spec: schema.RecordSpec, fold: bool) -> str:
+    yaml = make_yaml()
+    data = yaml.load(text)
+    if not isinstance(data, CommentedMap):
+        raise FormatError("the file does not hold a mapping")
+    lines = text.splitlines()
+    _unfold_commented_flow(data)
+    plan = CommentPlan(data)
+    canonicalise(data, spec, 0, fold)
+    plan.attach(data)
+    return dump(data, explicit_start=_starts_explicitly(lines))
+
+
+def _unfold_commented_flow(node: Any) -> bool:
+    """Write flow collections that hold comments in block style, where comments have a line.
+
+    Returns whether the node holds a comment. A flow collection such as ``[a, b]`` is
+    written on one line, which has no room for a comment that stood between its items.
+    """
+    if not isinstance(node, CommentedMap | CommentedSeq):
+        return False
+    flow = _is_flow(node)
+    values = node.values() if isinstance(node, CommentedMap) else node
+    holds = [_unfold_commented_flow(value) for value in values]
+    commented = (
+        any(holds)
+        or any(any(part for part in entry) for entry in node.ca.items.values())
+        or bool(getattr(node.ca, "end", None))
+    )
+    if flow and commented and len(node):
+        _block_style(node)
+    return commented
+
+
+def _block_style(node: Any) -> None:
+    if isinstance(node, CommentedMap | CommentedSeq) and len(node):
+        node.fa.set_block_style()
+        for value in node.values() if isinstance(node, CommentedMap) else node:
+            _block_style(value)
+
+
+def _starts_explicitly(lines: list[str]) -> bool:
+    for line in lines:
+        stripped = line.strip()
+        if stripped and not stripped.startswith("#"):
+            return stripped == "---" or stripped.startswith("--- ")
+    return False
+
+
+# --- formatting files -------------------------------------------------------------------------
+
+
+@dataclass
+class Formatted:
+    """What ``fmt`` made of one file: its text before and after, or why it was left alone."""
+
+    path: str
+    before: str = ""
+    after: str = ""
+    problems: list[Finding] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return not self.problems and self.before != self.after
+
+
+@dataclass
+class FormatRun:
+    """The outcome of ``fmt`` over a set of files; the exit code is derived from it."""
+
+    files: list[Formatted]
+    written: bool
+
+    @property
+    def changed(self) -> list[Formatted]:
+        return [item for item in self.files if item.changed]
+
+    @property
+    def failed(self) -> list[Formatted]:
+        return [item for item in self.files if item.problems]
+
+    def exit_code(self, check: bool) -> int:
+        """1 when a file could not be formatted, or (with --check) would change."""
+        return 1 if self.failed or (check and self.changed) else 0
+
+
+def spec_for(display: str) -> schema.RecordSpec | None:
+    """Which declaration a workspace file follows, by its place in the workspace."""
+    if display == SOURCES_FILE:
+        return schema.SOURCES_FILE
+    if display == PARTIES_FILE:
+        return schema.PARTIES_FILE
+    if display.startswith("claims/") and display.count("/") == 1:
+        return schema.DISPUTE
+    return None
+
+
+def formattable(workspace: Workspace) -> list[str]:
+    """Every file ``fmt`` looks after: the two catalogues and the claim files."""
+    files = [name for name in (SOURCES_FILE, PARTIES_FILE) if (workspace.root / name).exists()]
+    return files + [workspace.relative(path) for path in workspace.claim_files()]
+
+
+def select(workspace: Workspace, paths: Iterable[str | os.PathLike[str]]) -> list[str]:
+    """The files PATH arguments name (a directory means the files in it), or all of them."""
+    known = formattable(workspace)
+    paths = list(paths)
+    if not paths:
+        return known
+    selected: dict[str, None] = {}
+    for path in paths:
+        display = workspace.relative(os.path.abspath(path))
+        if spec_for(display) is not None and display.endswith((".yaml", ".yml")):
+            if not os.path.lexists(workspace.root / display):
+                raise WorkspaceError(f"{path}: no such file")
+            selected[display] = None
+            continue
+        matches = [item for item in known if display in (".", "") or item.startswith(display + "/")]
+        if not matches:
+            raise WorkspaceError(
+                f"{path}: not a claim file or catalogue of the workspace at {workspace.root}; "
+                f"fmt formats {SOURCES_FILE}, {PARTIES_FILE} and claims/*.yaml"
+            )
+        selected.update(dict.fromkeys(matches))
+    return list(selected)
+
+
+def format_file(workspace: Workspace, display: str, write: bool) -> Formatted:
+    """Format one workspace file; a file with any reading problem is reported, not touched."""
+    spec = spec_for(display)
+    assert spec is not None
+    path = workspace.root / display
+    outcome = Formatted(display)
+    refusal = outside_workspace(workspace, path)
+    if refusal:
+        outcome.problems.append(finding(display, 1, 1, "FC204", refusal))
+        return outcome
+    document = load_file(path, display)
+    if document.findings or document.root is None:
+        outcome.problems = document.findings or [
+            finding(display, 1, 1, "FC002", "not a YAML mapping")
+        ]
+        return outcome
+    data = path.read_bytes()
+    outcome.before = data.decode("utf-8")
+    text = outcome.before.removeprefix("\ufeff")
+    try:
+        outcome.after = format_text(text, spec)
+    except (FormatError, YAMLError) as error:
+        message = (
+            f"left unchanged: the canonical layout could not be reached safely ({error}); "
+            "please report this file"
+        )
+        outcome.problems.append(finding(display, 1, 1, "FC001", message))
+        return outcome
+    if write and outcome.changed:
+        write_atomic(workspace, path, outcome.after.encode("utf-8"))
+    return outcome
+
+
+def format_workspace(
+    workspace: Workspace, paths: Iterable[str | os.PathLike[str]] = (), write: bool = True
+) -> FormatRun:
+    """Bring claim files and catalogues into the canonical layout (or only say which would
+    change, when ``write`` is false)."""
+    files = [format_file(workspace, display, write) for display in select(workspace, paths)]
+    return FormatRun(files, write)
+
+
+# --- atomic writes ----------------------------------------------------------------------------
+
+
+def outside_workspace(workspace: Workspace, path: Path) -> str:
+    """Why a path may not be written (its real location is outside the workspace), or ''."""
+    root = os.path.realpath(workspace.root)
+    real = os.path.realpath(path)
+    if os.path.commonpath([root, real]) != root:
+        return (
+            f"{workspace.relative(path)} is a link that leads outside the workspace; "
+            "it is not followed"
+        )
+    return ""
+
+
+def write_atomic(workspace: Workspace, path: Path, data: bytes, *, create: bool = False) -> None:
+    """Replace (or with ``create``, add) a file in one step, keeping the old file's mode.
+
+    The data goes to a temporary file in the same directory, is flushed to disk, and is
+    then renamed over the target; if anything fails before the rename, the old file is
+    untouched and the temporary file is removed. A link is written through to its target
+    when that stays inside the workspace, and refused otherwise. With ``create`` an
+    existing file is never overwritten.
+    """
+    refusal = outside_workspace(workspace, path)
+    if refusal:
+        raise WorkspaceError(refusal)
+    target = Path(os.path.realpath(path))
+    if create and os.path.lexists(path):
+        raise WorkspaceError(f"{workspace.relative(path)} already exists; it is not overwritten")
+    mode = _default_mode() if create else stat.S_IMODE(os.stat(target).st_mode)
+    descriptor, temporary = tempfile.mkstemp(
+        dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
+    )
+    try:
+        with os.fdopen(descriptor, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, mode)
+        if create:
+            _link_new(temporary, target, workspace)
+        else:
+            os.replace(temporary, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+    _sync_directory(target.parent)
+
+
+def _link_new(temporary: str, target: Path, workspace: Workspace) -> None:
+    """Move a finished file into place only if nothing has appeared there meanwhile."""
+    try:
+        os.link(temporary, target)
+    except FileExistsError:
+        raise WorkspaceError(
+            f"{workspace.relative(target)} already exists; it is not overwritten"
+        ) from None
+    except OSError:  # a file system without hard links: the check above must do
+        if os.path.lexists(target):
+            raise WorkspaceError(
+                f"{workspace.relative(target)} already exists; it is not overwritten"
+            ) from None
+        os.replace(temporary, target)
+        return
+    os.unlink(temporary)
+
+
+def _default_mode() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def _sync_directory(directory: Path) -> None:
+    """Make the rename itself durable, where the platform allows it."""
+    try:
+        descriptor = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError:
+        pass
+    finally:
+        os.close(descriptor)
