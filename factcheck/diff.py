@@ -12,9 +12,9 @@ files that are invalid on either side, so nothing is skipped silently. Reporters
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, fields
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 
 from factcheck.analysis import Assessment, assess
 from factcheck.findings import Severity
@@ -231,7 +231,7 @@ def compare(base: Validation, head: Validation, rev: str, commit: str = "") -> W
     )
 
 
-def _settings_at(root, fallback: Settings) -> tuple[Settings, tuple[str, ...]]:
+def _settings_at(root: Path, fallback: Settings) -> tuple[Settings, tuple[str, ...]]:
     try:
         return read_settings(root), ()
     except WorkspaceError as error:
@@ -294,22 +294,24 @@ def _renames(
     added: list[str],
     old: dict[str, Dispute | None],
     new: dict[str, Dispute | None],
-) -> Iterator[tuple[str, str]]:
+) -> list[tuple[str, str]]:
     """Pairs of (removed, added) paths whose disputes have the same claim party and
     the same claim statement or title: one dispute renamed, not one removed and one added."""
+    pairs = []
     candidates = list(added)
     for old_path in removed:
         before = old[old_path]
-        for new_path in candidates:
-            after = new[new_path]
-            if before and after and _same_dispute(before, after):
-                candidates.remove(new_path)
-                yield old_path, new_path
-                break
+        after_path = next((path for path in candidates if _same_dispute(before, new[path])), None)
+        if after_path is not None:
+            candidates.remove(after_path)
+            pairs.append((old_path, after_path))
+    return pairs
 
 
-def _same_dispute(before: Dispute, after: Dispute) -> bool:
-    if not (before.claim and after.claim) or before.claim.party != after.claim.party:
+def _same_dispute(before: Dispute | None, after: Dispute | None) -> bool:
+    if not (before and after and before.claim and after.claim):
+        return False
+    if before.claim.party != after.claim.party:
         return False
     return any(
         first is not None and second is not None and normalise(first) == normalise(second)

@@ -74,7 +74,8 @@ def resolve_commit(root: Path, rev: str) -> str:
     if result.returncode != 0 or not result.stdout.strip():
         raise GitError(
             f"unknown revision '{rev}': no such commit in the repository of {root}; in a "
-            f"shallow clone, fetch it first (e.g. git fetch origin {rev.removeprefix('origin/')})"
+            "shallow clone, fetch it first (git fetch origin BRANCH, or in GitHub Actions "
+            "check out with fetch-depth: 0)"
         )
     return result.stdout.decode("ascii").strip()
 

@@ -14,7 +14,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import VALID_CLAIM, Desk
+from conftest import Desk
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 
@@ -252,6 +252,20 @@ def test_renamed_dispute_is_reported_old_to_new(repo):
     assert payload["summary"]["headline"] == "1 dispute renamed"
     markdown = repo.run("diff", "--format", "markdown").stdout
     assert "### attack-planning → bisham-planning: renamed" in markdown
+
+
+def test_two_disputes_renamed_in_one_change(repo):
+    repo.claim("ministry-denial", SECOND_DISPUTE)
+    commit(repo.root)
+    for old, new in (("attack-planning", "bisham-planning"), ("ministry-denial", "mod-denial")):
+        (repo.root / f"claims/{old}.yaml").rename(repo.root / f"claims/{new}.yaml")
+    payload = diff_json(repo)
+    renamed = [(item["old_id"], item["id"], item["status"]) for item in payload["disputes"]]
+    assert renamed == [
+        ("attack-planning", "bisham-planning", "renamed"),
+        ("ministry-denial", "mod-denial", "renamed"),
+    ]
+    assert payload["summary"]["headline"] == "2 disputes renamed"
 
 
 def test_a_different_dispute_under_a_new_name_is_removed_and_added(repo):
@@ -635,7 +649,3 @@ def test_readme_documents_diff_and_the_pull_request_step():
 
 def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
-
-
-def test_fixture_claim_is_unchanged_for_these_tests():
-    assert OLD_EVIDENCE_TAIL in VALID_CLAIM
