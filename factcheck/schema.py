@@ -43,6 +43,7 @@ class Field:
     choices: tuple[str, ...] = ()
     record: RecordSpec | None = None
     min_items: int = 0
+    required_with: str = ""  # required when this other field of the record is present
 
 
 @dataclass(frozen=True)
@@ -119,7 +120,7 @@ POSITION = RecordSpec(
             choices=model.CORROBORATION_STATUSES,
         ),
         Field("verdict", CHOICE, "the desk's rating (absent: pending)", choices=model.VERDICTS),
-        Field("rationale", TEXT, "why the desk rated it so"),
+        Field("rationale", TEXT, "why the desk rated it so", required_with="verdict"),
     ),
     model.Position,
 )
