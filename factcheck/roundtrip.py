@@ -35,7 +35,7 @@ import re
 import stat
 import tempfile
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -502,16 +502,30 @@ def format_text(text: str, spec: schema.RecordSpec) -> str:
 
 
 def _layout(text: str, spec: schema.RecordSpec, fold: bool) -> str:
-    yaml = make_yaml()
-    data = yaml.load(text)
+    return _rewrite(text, lambda data: canonicalise(data, spec, 0, fold))
+
+
+def edit_text(text: str, change: Callable[[CommentedMap], None]) -> str:
+    """Apply a change to a document's data and write it back with every comment kept.
+
+    The rest of the document keeps its values and comments (verified); keys the change
+    adds are written in the canonical layout.
+    """
+    result = _rewrite(text, change)
+    if comments(result) != comments(text):
+        raise FormatError("a comment would be lost or changed")
+    return result
+
+
+def _rewrite(text: str, change: Callable[[CommentedMap], None]) -> str:
+    data = make_yaml().load(text)
     if not isinstance(data, CommentedMap):
         raise FormatError("the file does not hold a mapping")
-    lines = text.splitlines()
     _unfold_commented_flow(data)
     plan = CommentPlan(data)
-    canonicalise(data, spec, 0, fold)
+    change(data)
     plan.attach(data)
-    return dump(data, explicit_start=_starts_explicitly(lines))
+    return dump(data, explicit_start=_starts_explicitly(text.splitlines()))
 
 
 def _unfold_commented_flow(node: Any) -> bool:
@@ -675,9 +689,7 @@ def format_workspace(
 
 def outside_workspace(workspace: Workspace, path: Path) -> str:
     """Why a path may not be written (its real location is outside the workspace), or ''."""
-    root = os.path.realpath(workspace.root)
-    real = os.path.realpath(path)
-    if os.path.commonpath([root, real]) != root:
+    if not workspace.contains(path):
         return (
             f"{workspace.relative(path)} is a link that leads outside the workspace; "
             "it is not followed"
