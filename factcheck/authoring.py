@@ -19,6 +19,7 @@ import difflib
 import hashlib
 import os
 import re
+import textwrap
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,8 +39,11 @@ NEAREST = 3
 
 
 def nearest_ids(word: str, known: Iterable[str], count: int = NEAREST) -> list[str]:
-    """The known ids closest to a misspelt one, best first."""
-    return difflib.get_close_matches(word, sorted(known), n=count, cutoff=0.5)
+    """The known ids closest to a misspelt or shortened one, best first."""
+    known = sorted(known)
+    containing = [item for item in known if word and word in item]
+    close = difflib.get_close_matches(word, known, n=count, cutoff=0.5)
+    return list(dict.fromkeys(containing + close))[:count]
 
 
 def unknown_id(kind: str, word: str, known: Iterable[str], where: str) -> WorkspaceError:
@@ -65,6 +69,13 @@ def check_identifier(value: str, kind: str) -> None:
         f"'{value}' is not a valid {kind} id: use lowercase letters, digits and single "
         f"hyphens (kebab-case){example}"
     )
+
+
+def load_catalogue(workspace: Workspace, kind: str) -> Archive:
+    """The workspace's archive, refused when the catalogue of ``kind`` cannot be read."""
+    archive = load_archive(workspace)
+    _catalogue(archive, kind)
+    return archive
 
 
 def _catalogue(archive: Archive, kind: str) -> Catalogue:
@@ -302,11 +313,11 @@ def passage_snippet(source_id: str, quote: str) -> str:
     entry = CommentedMap()
     entry["source"] = source_id
     entry["quote"] = roundtrip.text_value(quote, len("quote: "), 2)
-    snippet = roundtrip.dump(CommentedSeq([entry]))
+    snippet = textwrap.dedent(roundtrip.dump(CommentedSeq([entry])))
     reread = roundtrip.make_yaml().load(snippet)
     if str(reread[0]["quote"]) != quote:  # pragma: no cover - guarded by foldable()
         entry["quote"] = quote
-        snippet = roundtrip.dump(CommentedSeq([entry]))
+        snippet = textwrap.dedent(roundtrip.dump(CommentedSeq([entry])))
     return snippet
 
 

@@ -16,9 +16,28 @@ from pathlib import Path
 import click
 
 from factcheck import __version__
+from factcheck.authoring import (
+    add_source,
+    find_quote,
+    load_catalogue,
+    new_dispute,
+    party_usage,
+    source_usage,
+)
 from factcheck.diff import diff_revision
+from factcheck.jsonschema import FILES as SCHEMA_FILES
+from factcheck.jsonschema import schema_text
+from factcheck.reporters.authoring import (
+    report_added_source,
+    report_format,
+    report_new,
+    report_quote,
+)
+from factcheck.reporters.catalogue import FORMATS as CATALOGUE_FORMATS
+from factcheck.reporters.catalogue import report_parties, report_sources
 from factcheck.reporters.diff import REPORTER_BY_NAME as DIFF_REPORTERS
 from factcheck.reporters.findings import REPORTER_BY_NAME
+from factcheck.roundtrip import format_workspace
 from factcheck.run import validate as run_validation
 from factcheck.workspace import Workspace, WorkspaceError, open_workspace
 
@@ -132,3 +151,176 @@ def diff(options: Options, rev: str, output_format: str) -> None:
     """
     changes = diff_revision(options.workspace(), rev)
     DIFF_REPORTERS[output_format](sys.stdout, options.color).report(changes)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option(
+    "--check", is_flag=True, help="Change nothing; list the files that would change, exit 1."
+)
+@click.option("--diff", "show_diff", is_flag=True, help="Change nothing; show unified diffs.")
+@click.pass_obj
+def fmt(options: Options, paths: tuple[str, ...], check: bool, show_diff: bool) -> None:
+    """Rewrite claim files and catalogues in the canonical layout, keeping every comment.
+
+    Keys in the documented order, two-space indentation, list items indented under their
+    key, long text as folded '>-' blocks; the wording of every value stays as it is. A
+    file with a YAML error is reported and left alone. PATHS limit it to those files
+    (default: seeds/sources.yaml, seeds/parties.yaml and claims/*.yaml). Exit status: 0
+    done, 1 a file could not be formatted (or, with --check, would change), 2 usage.
+    """
+    run = format_workspace(
+        options.workspace(), [Path(path) for path in paths], write=not (check or show_diff)
+    )
+    report_format(run, sys.stdout, options.color, check=check, diff=show_diff)
+    sys.exit(run.exit_code(check))
+
+
+@main.command()
+@click.argument("dispute")
+@click.option("--party", required=True, metavar="ID", help="The party that makes the claim.")
+@click.option(
+    "--counter-party",
+    "counter_parties",
+    multiple=True,
+    metavar="ID",
+    help="A party that says the opposite (repeatable).",
+)
+@click.option("--title", metavar="TEXT", help="The disputed question, worded neutrally.")
+@click.pass_obj
+def new(
+    options: Options,
+    dispute: str,
+    party: str,
+    counter_parties: tuple[str, ...],
+    title: str | None,
+) -> None:
+    """Write claims/DISPUTE.yaml from a commented template; never overwrite a file.
+
+    The empty values marked TODO are what 'factcheck validate' reports until they are
+    filled in. Exit status: 0 written, 2 refused (existing or invalid id, unknown party).
+    """
+    created = new_dispute(options.workspace(), dispute, party, counter_parties, title)
+    report_new(created, sys.stdout, options.color)
+
+
+@main.command()
+@click.argument("source")
+@click.argument("text")
+@click.pass_obj
+def quote(options: Options, source: str, text: str) -> None:
+    """Find TEXT in the document of SOURCE, as the quote check does, ready to paste.
+
+    Prints the passage as the document has it, its line and column, and a YAML passage;
+    without an exact match, the three closest passages with their lines. Exit status:
+    0 found, 1 not found, 2 unknown source.
+    """
+    lookup = find_quote(options.workspace(), source, text)
+    report_quote(lookup, sys.stdout, options.color)
+    sys.exit(0 if lookup.found else 1)
+
+
+@main.command("add-source")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--id", "source_id", required=True, metavar="ID", help="The new source id.")
+@click.option("--title", required=True, metavar="TEXT", help="The document's title.")
+@click.option("--party", metavar="ID", help="Whom a passage speaks for when it names no speaker.")
+@click.option("--author", metavar="TEXT", help="The author as the document shows it.")
+@click.option("--publisher", metavar="TEXT", help="The publisher or outlet.")
+@click.option("--published", metavar="DATE", help="Publication date, YYYY-MM-DD.")
+@click.option("--url", metavar="URL", help="Where the document was published.")
+@click.pass_obj
+def add_source_command(
+    options: Options,
+    file: str,
+    source_id: str,
+    title: str,
+    party: str | None,
+    author: str | None,
+    publisher: str | None,
+    published: str | None,
+    url: str | None,
+) -> None:
+    """Archive FILE in seeds/ and record its sha256 and metadata in seeds/sources.yaml.
+
+    The bytes are copied exactly, never over an existing file, and must be UTF-8 text; a
+    file already in seeds/ is catalogued where it is. sources.yaml keeps its comments.
+    Exit status: 0 added, 2 refused.
+    """
+    added = add_source(
+        options.workspace(),
+        file,
+        source_id,
+        title,
+        party=party,
+        author=author,
+        publisher=publisher,
+        published=published,
+        url=url,
+    )
+    report_added_source(added, sys.stdout, options.color)
+
+
+@main.command()
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(CATALOGUE_FORMATS),
+    default="table",
+    show_default=True,
+    help="table for people, json for programs.",
+)
+@click.pass_obj
+def sources(options: Options, output_format: str) -> None:
+    """List the archived documents with how often claim files cite them, and where.
+
+    Documents no claim cites (and no other document re-reports) are marked unused.
+    """
+    rows = source_usage(load_catalogue(options.workspace(), "source"))
+    report_sources(rows, sys.stdout, options.color, output_format)
+
+
+@main.command()
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(CATALOGUE_FORMATS),
+    default="table",
+    show_default=True,
+    help="table for people, json for programs.",
+)
+@click.pass_obj
+def parties(options: Options, output_format: str) -> None:
+    """List the parties with the positions they hold and the passages that come from them.
+
+    Parties that no claim file and no source relies on are marked unused.
+    """
+    rows = party_usage(load_catalogue(options.workspace(), "party"))
+    report_parties(rows, sys.stdout, options.color, output_format)
+
+
+@main.command()
+@click.option(
+    "--for",
+    "kind",
+    type=click.Choice(list(SCHEMA_FILES)),
+    default="claim",
+    show_default=True,
+    help="Which files the schema describes.",
+)
+@click.option("--output", type=click.Path(dir_okay=False), help="Write the schema to this file.")
+def schema(kind: str, output: str | None) -> None:
+    """Print the JSON Schema (draft-07) of claim files, for editors' YAML language servers.
+
+    Point an editor at it with a first line such as
+    '# yaml-language-server: $schema=../factcheck.schema.json'; see the README.
+    """
+    text = schema_text(kind)
+    if output is None:
+        sys.stdout.write(text)
+        return
+    try:
+        Path(output).write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise UsageProblem(f"--output {output}: {error.strerror}") from None
+    click.echo(f"wrote the {kind} schema to {output}", err=True)

@@ -16,6 +16,7 @@ the evidence allows) stays with ``factcheck validate``.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from factcheck import __version__, schema
@@ -45,6 +46,11 @@ def build_schema(kind: str = "claim") -> dict[str, Any]:
         **root,
         "definitions": dict(sorted(definitions.items())),
     }
+
+
+def schema_text(kind: str = "claim") -> str:
+    """The schema as the JSON file an editor reads."""
+    return json.dumps(build_schema(kind), indent=2, ensure_ascii=False) + "\n"
 
 
 def _name(spec: schema.RecordSpec) -> str:
