@@ -8,6 +8,7 @@ internal error, without a traceback unless FACTCHECK_DEBUG is set.
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ from factcheck.authoring import (
 from factcheck.diff import diff_revision
 from factcheck.jsonschema import FILES as SCHEMA_FILES
 from factcheck.jsonschema import schema_text
+from factcheck.report import Filters, build_report, show_dispute
 from factcheck.reporters.authoring import (
     report_added_source,
     report_format,
@@ -37,6 +39,8 @@ from factcheck.reporters.catalogue import FORMATS as CATALOGUE_FORMATS
 from factcheck.reporters.catalogue import report_parties, report_sources
 from factcheck.reporters.diff import REPORTER_BY_NAME as DIFF_REPORTERS
 from factcheck.reporters.findings import REPORTER_BY_NAME
+from factcheck.reporters.report_formats import REPORT_REPORTER_BY_NAME
+from factcheck.reporters.show import ShowReporter
 from factcheck.roundtrip import format_workspace
 from factcheck.run import validate as run_validation
 from factcheck.workspace import Workspace, WorkspaceError, open_workspace
@@ -127,6 +131,87 @@ def validate(
     reporter = REPORTER_BY_NAME[output_format](sys.stdout, options.color)
     reporter.report(validation.result)
     sys.exit(validation.result.exit_code(strict=strict, exit_zero=exit_zero))
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(list(REPORT_REPORTER_BY_NAME)),
+    default="table",
+    show_default=True,
+    help="table for a terminal or CI log, markdown for $GITHUB_STEP_SUMMARY and pull "
+    "requests, json for programs.",
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False),
+    help="Write the report to FILE instead of stdout.",
+)
+@click.option("--party", multiple=True, metavar="ID", help="Disputes where this party speaks.")
+@click.option("--side", multiple=True, metavar="ID", help="Disputes where this side speaks.")
+@click.option(
+    "--verdict", multiple=True, metavar="V", help="Disputes with a position rated V (or pending)."
+)
+@click.option("--tag", multiple=True, metavar="T", help="Disputes tagged T.")
+@click.option("--strict", is_flag=True, help="Fail on warnings too, as validate --strict.")
+@click.pass_obj
+def report(
+    options: Options,
+    paths: tuple[str, ...],
+    output_format: str,
+    output: str | None,
+    party: tuple[str, ...],
+    side: tuple[str, ...],
+    verdict: tuple[str, ...],
+    tag: tuple[str, ...],
+    strict: bool,
+) -> None:
+    """Validate, then print the side-by-side verdict tables, a summary and totals.
+
+    For each dispute, one column per position (the claim, then each counter-claim): party
+    and side, statement, where asserted, evidence, corroboration, verdict and rationale.
+    Files with errors are listed as invalid; their findings go to stderr. Filters combine;
+    each may be repeated. Exit status is validate's: 0 no errors, 1 errors, 2 usage.
+    """
+    workspace = options.workspace()
+    selected = [Path(path) for path in paths]
+    validation = run_validation(workspace, selected)
+    the_report = build_report(validation, Filters(party, side, verdict, tag), selected)
+    REPORTER_BY_NAME["text"](sys.stderr, options.color).report(validation.result)
+    if output is None:
+        REPORT_REPORTER_BY_NAME[output_format](sys.stdout, options.color).report(the_report)
+    else:
+        buffer = io.StringIO()
+        REPORT_REPORTER_BY_NAME[output_format](buffer, options.color).report(the_report)
+        try:
+            Path(output).write_text(buffer.getvalue(), encoding="utf-8")
+        except OSError as error:
+            raise UsageProblem(f"cannot write {output}: {error.strerror or error}") from None
+    sys.exit(validation.result.exit_code(strict=strict))
+
+
+@main.command()
+@click.argument("dispute")
+@click.pass_obj
+def show(options: Options, dispute: str) -> None:
+    """Show one dispute in full: every passage and the evidence-by-position matrix.
+
+    DISPUTE is a dispute id (or its claim file). Each passage is shown with its source,
+    file, line and column where the quote was found, its origin and whether it is
+    independent. Exit status: 0, or 1 when the dispute's file has errors (listed on
+    stderr); 2 for an unknown dispute.
+    """
+    shown = show_dispute(run_validation(options.workspace()), dispute)
+    if shown.result.findings:
+        REPORTER_BY_NAME["text"](sys.stderr, options.color).report(shown.result)
+    if shown.dispute is None:
+        click.echo(f"{shown.path} cannot be read as a dispute; fix the findings above.", err=True)
+    else:
+        ShowReporter(sys.stdout, options.color).show(shown.dispute, shown.result.errors)
+    sys.exit(shown.result.exit_code())
 
 
 @main.command()

@@ -1,0 +1,612 @@
+"""The report: a validated workspace as plain data, dispute by dispute and side by side.
+
+``factcheck report`` and ``factcheck show`` print this data; a notebook or another program
+can use it directly. Everything a reader of the verdict tables needs is computed here once,
+with the same rules as the checks (``analysis``) and the same quote matcher (``quotes``):
+where each quote was found, who each passage comes from, whether that origin is independent
+of the position it bears on, and what the evidence shows next to what the desk recorded.
+Only disputes whose files have no errors are reported in full; files with errors are listed
+as invalid, so a broken file never hides the rest of the desk's work.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from factcheck.analysis import assess, is_independent, origin_of
+from factcheck.findings import RunResult, Severity
+from factcheck.loader import Archive, ClaimFile, resolve_document
+from factcheck.model import VERDICTS, Catalogue, Dispute, Passage, Position
+from factcheck.quotes import normalise
+from factcheck.run import Validation, select_paths
+from factcheck.suggest import choices, did_you_mean
+from factcheck.workspace import WorkspaceError
+from factcheck.yamlnodes import Location
+
+SCHEMA_VERSION = 1
+PENDING = "pending"
+VERDICT_FILTER_VALUES = (*VERDICTS, PENDING)
+NO_COUNTER_CLAIM = "no counter-claim on record"
+
+
+@dataclass(frozen=True)
+class Origin:
+    """The party a passage comes from, with the name and side a reader recognises."""
+
+    id: str
+    name: str
+    side: str | None
+
+    def as_dict(self) -> dict[str, object]:
+        return {"id": self.id, "name": self.name, "side": self.side}
+
+
+@dataclass(frozen=True)
+class PassageView:
+    """One passage of a position: the quote, where it was found, and who it comes from.
+
+    ``label`` names the passage within its dispute (``A1`` for where a party is on record,
+    ``E1`` for evidence); one evidence passage cited by several positions keeps one label,
+    which is what makes the evidence-by-position matrix readable.
+    """
+
+    label: str
+    kind: str
+    source: str | None
+    source_title: str | None
+    file: str | None
+    quote: str | None
+    found: tuple[Location, ...]
+    at: Location
+    stance: str | None
+    speaker: str | None
+    origin: Origin | None
+    independent: bool
+    credibility: str | None = None
+    note: str | None = None
+
+    @property
+    def location(self) -> Location | None:
+        """Where the quote (its first fragment) starts in the document, if it was found."""
+        return self.found[0] if self.found else None
+
+    def as_dict(self) -> dict[str, object]:
+        location = self.location
+        return {
+            "label": self.label,
+            "kind": self.kind,
+            "source": self.source,
+            "source_title": self.source_title,
+            "file": self.file,
+            "quote": self.quote,
+            "found": bool(self.found),
+            "line": location.line if location else None,
+            "column": location.column if location else None,
+            "fragments": [{"line": item.line, "column": item.column} for item in self.found],
+            "claim_file_line": self.at.line,
+            "claim_file_column": self.at.column,
+            "stance": self.stance,
+            "speaker": self.speaker,
+            "origin": self.origin.as_dict() if self.origin else None,
+            "independent": self.independent,
+            "credibility": self.credibility,
+            "note": self.note,
+        }
+
+
+@dataclass(frozen=True)
+class PositionView:
+    """One column of a side-by-side table: a party's statement, its evidence and the rating."""
+
+    role: str
+    heading: str
+    party: str | None
+    party_name: str | None
+    side: str | None
+    side_description: str | None
+    statement: str | None
+    asserted_in: tuple[PassageView, ...]
+    evidence: tuple[PassageView, ...]
+    supporting: int
+    refuting: int
+    context: int
+    independent_supporting: tuple[Origin, ...]
+    independent_refuting: tuple[Origin, ...]
+    corroboration: str | None
+    computed_corroboration: str
+    verdict: str | None
+    rationale: str | None
+    at: Location
+
+    @property
+    def verdict_or_pending(self) -> str:
+        return self.verdict or PENDING
+
+    @property
+    def passages(self) -> tuple[PassageView, ...]:
+        return self.asserted_in + self.evidence
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "role": self.role,
+            "party": {
+                "id": self.party,
+                "name": self.party_name,
+                "side": self.side,
+                "side_description": self.side_description,
+            },
+            "statement": self.statement,
+            "asserted_in": [item.as_dict() for item in self.asserted_in],
+            "evidence": [item.as_dict() for item in self.evidence],
+            "evidence_counts": {
+                "supports": self.supporting,
+                "refutes": self.refuting,
+                "context": self.context,
+            },
+            "independent_origins": {
+                "supporting": [item.as_dict() for item in self.independent_supporting],
+                "refuting": [item.as_dict() for item in self.independent_refuting],
+            },
+            "corroboration": {
+                "recorded": self.corroboration,
+                "computed": self.computed_corroboration,
+            },
+            "verdict": self.verdict,
+            "rationale": self.rationale,
+            "claim_file_line": self.at.line,
+            "claim_file_column": self.at.column,
+        }
+
+
+@dataclass(frozen=True)
+class MatrixCell:
+    """How one evidence passage bears on one position: its stance (or none) and independence."""
+
+    stance: str | None
+    independent: bool
+
+    def as_dict(self) -> dict[str, object]:
+        return {"stance": self.stance, "independent": self.independent}
+
+
+@dataclass(frozen=True)
+class MatrixRow:
+    """One row of the evidence-by-position matrix: a passage and a cell per position."""
+
+    passage: PassageView
+    cells: tuple[MatrixCell, ...]
+
+    def as_dict(self) -> dict[str, object]:
+        return {"passage": self.passage.label, "cells": [cell.as_dict() for cell in self.cells]}
+
+
+@dataclass(frozen=True)
+class DisputeView:
+    """One dispute as reported: its question and its positions, the claim first."""
+
+    id: str
+    path: str
+    title: str | None
+    date: str | None
+    tags: tuple[str, ...]
+    notes: str | None
+    positions: tuple[PositionView, ...]
+    matrix: tuple[MatrixRow, ...]
+
+    @property
+    def claim(self) -> PositionView | None:
+        return next((item for item in self.positions if item.role == "claim"), None)
+
+    @property
+    def counter_claims(self) -> tuple[PositionView, ...]:
+        return tuple(item for item in self.positions if item.role != "claim")
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "path": self.path,
+            "title": self.title,
+            "date": self.date,
+            "tags": list(self.tags),
+            "notes": self.notes,
+            "has_counter_claim": bool(self.counter_claims),
+            "positions": [item.as_dict() for item in self.positions],
+            "matrix": [row.as_dict() for row in self.matrix],
+        }
+
+
+@dataclass(frozen=True)
+class InvalidFile:
+    """A file with errors: its dispute is left out of the tables until it is fixed."""
+
+    path: str
+    errors: int
+    dispute: str | None = None
+    title: str | None = None
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "path": self.path,
+            "errors": self.errors,
+            "dispute": self.dispute,
+            "title": self.title,
+        }
+
+
+@dataclass(frozen=True)
+class SideTotal:
+    """How the positions of one side (``None``: parties with no side) were rated."""
+
+    side: str | None
+    positions: int
+    by_verdict: dict[str, int]
+
+    def as_dict(self) -> dict[str, object]:
+        return {"side": self.side, "positions": self.positions, "by_verdict": self.by_verdict}
+
+
+@dataclass(frozen=True)
+class Totals:
+    """Counts over the reported disputes: positions by verdict and by side."""
+
+    disputes: int
+    positions: int
+    by_verdict: dict[str, int]
+    by_side: tuple[SideTotal, ...]
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "disputes": self.disputes,
+            "positions": self.positions,
+            "by_verdict": self.by_verdict,
+            "by_side": [item.as_dict() for item in self.by_side],
+        }
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Which disputes to report: every given filter must hold (values of one filter: any).
+
+    ``tags`` select disputes; ``parties``, ``sides`` and ``verdicts`` select disputes in
+    which one and the same position matches all three, so ``--party ispr --verdict
+    refuted`` finds the disputes where ISPR's position was refuted.
+    """
+
+    parties: tuple[str, ...] = ()
+    sides: tuple[str, ...] = ()
+    verdicts: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+
+    @property
+    def active(self) -> bool:
+        return bool(self.parties or self.sides or self.verdicts or self.tags)
+
+    def describe(self) -> str:
+        """The filters as a reader typed them, e.g. ``--party ispr --verdict refuted``."""
+        return " ".join(
+            f"--{option} {value}" for option, values in self._by_option() for value in values
+        )
+
+    def check(self, archive: Archive) -> None:
+        """Refuse a value the workspace does not know (a usage error naming the known ones)."""
+        known_tags = sorted({tag.id for dispute in archive.disputes for tag in dispute.tags})
+        known = {
+            "party": sorted(archive.catalogue.parties),
+            "side": sorted(archive.catalogue.sides),
+            "verdict": list(VERDICT_FILTER_VALUES),
+            "tag": known_tags,
+        }
+        for option, values in self._by_option():
+            for value in values:
+                if value in known[option]:
+                    continue
+                listed = ", ".join(known[option]) if known[option] else "none"
+                raise WorkspaceError(
+                    f"unknown {option} '{value}' for --{option}"
+                    f"{did_you_mean(value, known[option])}; known: {listed}"
+                )
+
+    def matches(self, dispute: DisputeView) -> bool:
+        """Whether a dispute is selected by these filters."""
+        if self.tags and not set(self.tags) & set(dispute.tags):
+            return False
+        return any(self._matches_position(position) for position in dispute.positions)
+
+    def _matches_position(self, position: PositionView) -> bool:
+        return (
+            (not self.parties or position.party in self.parties)
+            and (not self.sides or position.side in self.sides)
+            and (not self.verdicts or position.verdict_or_pending in self.verdicts)
+        )
+
+    def _by_option(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        return (
+            ("party", self.parties),
+            ("side", self.sides),
+            ("verdict", self.verdicts),
+            ("tag", self.tags),
+        )
+
+    def as_dict(self) -> dict[str, list[str]]:
+        return {option: list(values) for option, values in self._by_option()}
+
+
+@dataclass(frozen=True)
+class Report:
+    """What ``factcheck report`` prints: the valid disputes, the invalid files, the totals."""
+
+    disputes: tuple[DisputeView, ...]
+    invalid: tuple[InvalidFile, ...]
+    filters: Filters
+    totals: Totals
+    result: RunResult
+    valid_disputes: int
+    min_independent_origins: int
+
+    def as_dict(self) -> dict[str, object]:
+        """The JSON document of ``factcheck report --format json`` (schema in the README)."""
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "min_independent_origins": self.min_independent_origins,
+            "filters": self.filters.as_dict(),
+            "disputes": [item.as_dict() for item in self.disputes],
+            "invalid": [item.as_dict() for item in self.invalid],
+            "totals": {**self.totals.as_dict(), "valid_disputes": self.valid_disputes},
+            "findings": [item.as_dict() for item in self.result.findings],
+            "findings_summary": {**self.result.summary_dict(), "text": self.result.summary()},
+        }
+
+
+def build_report(
+    validation: Validation, filters: Filters | None = None, paths: Iterable[str | Path] = ()
+) -> Report:
+    """Assemble the report; PATHs limit it to those claim files, as they limit ``validate``."""
+    filters = filters or Filters()
+    archive = validation.archive
+    filters.check(archive)
+    selected = select_paths(archive.workspace, archive, paths)
+    valid: list[DisputeView] = []
+    invalid: list[InvalidFile] = []
+    error_counts = Counter(
+        item.path for item in validation.result.findings if item.severity is Severity.ERROR
+    )
+    disputes = {item.path: item.dispute for item in archive.claim_files}
+    for path in archive.paths:
+        if selected is not None and path not in selected:
+            continue
+        dispute = disputes.get(path)
+        if error_counts[path]:
+            dispute_id = _stem(path) if path in disputes else None
+            title = dispute.title if dispute is not None else None
+            invalid.append(InvalidFile(path, error_counts[path], dispute_id, title))
+        elif dispute is not None:
+            valid.append(build_dispute(dispute, archive))
+    shown = tuple(item for item in valid if filters.matches(item))
+    return Report(
+        disputes=shown,
+        invalid=tuple(invalid),
+        filters=filters,
+        totals=count_totals(shown),
+        result=validation.result,
+        valid_disputes=len(valid),
+        min_independent_origins=archive.workspace.settings.min_independent_origins,
+    )
+
+
+def build_dispute(dispute: Dispute, archive: Archive) -> DisputeView:
+    """One dispute with every passage located and every origin judged."""
+    labels = _PassageLabels()
+    positions = tuple(
+        _build_position(position, dispute, archive, labels) for position in dispute.positions
+    )
+    return DisputeView(
+        id=dispute.id,
+        path=dispute.path,
+        title=dispute.title,
+        date=dispute.date,
+        tags=tuple(tag.id for tag in dispute.tags),
+        notes=dispute.notes,
+        positions=positions,
+        matrix=evidence_matrix(positions),
+    )
+
+
+@dataclass(frozen=True)
+class Shown:
+    """What ``factcheck show`` prints: one dispute (``None`` if unreadable) and its findings."""
+
+    path: str
+    dispute: DisputeView | None
+    result: RunResult
+
+
+def show_dispute(validation: Validation, wanted: str) -> Shown:
+    """One dispute in full, even when its file has errors: a desk fixing it needs to see it."""
+    claim_file = find_claim_file(validation, wanted)
+    findings = [item for item in validation.result.findings if item.path == claim_file.path]
+    dispute = claim_file.dispute
+    view = build_dispute(dispute, validation.archive) if dispute is not None else None
+    return Shown(claim_file.path, view, RunResult(findings, 1))
+
+
+def find_claim_file(validation: Validation, wanted: str) -> ClaimFile:
+    """The claim file of a dispute a user named by id or by path; a usage error if unknown.
+
+    Its ``dispute`` is ``None`` when the file exists but could not be read at all.
+    """
+    archive = validation.archive
+    by_id = {_stem(item.path): item for item in archive.claim_files}
+    key = _stem(wanted) if wanted.endswith((".yaml", ".yml")) or "/" in wanted else wanted
+    if key not in by_id:
+        close = difflib.get_close_matches(key, list(by_id), n=3, cutoff=0.5)
+        hint = f"; did you mean {choices(close)}?" if close else ""
+        known = f" (known: {', '.join(sorted(by_id))})" if by_id and not close else ""
+        raise WorkspaceError(f"unknown dispute '{wanted}'{hint}{known}")
+    return by_id[key]
+
+
+def evidence_matrix(positions: tuple[PositionView, ...]) -> tuple[MatrixRow, ...]:
+    """Rows: evidence passages; columns: positions (Analysis of Competing Hypotheses).
+
+    A passage cited as evidence by several positions is one row with several filled cells,
+    so a reader sees at a glance which evidence bears on which side and how.
+    """
+    rows: dict[str, tuple[PassageView, dict[int, MatrixCell]]] = {}
+    for column, position in enumerate(positions):
+        for passage in position.evidence:
+            cells = rows.setdefault(passage.label, (passage, {}))[1]
+            cells.setdefault(column, MatrixCell(passage.stance, passage.independent))
+    return tuple(
+        MatrixRow(
+            first,
+            tuple(cells.get(column, MatrixCell(None, False)) for column in range(len(positions))),
+        )
+        for first, cells in rows.values()
+    )
+
+
+def count_totals(disputes: Iterable[DisputeView]) -> Totals:
+    """Positions by verdict (in the order of the rating scale) and by side."""
+    disputes = list(disputes)
+    by_verdict: Counter[str] = Counter()
+    by_side: dict[str | None, Counter[str]] = {}
+    positions = 0
+    for dispute in disputes:
+        for position in dispute.positions:
+            positions += 1
+            by_verdict[position.verdict_or_pending] += 1
+            by_side.setdefault(position.side, Counter())[position.verdict_or_pending] += 1
+    sides = sorted(by_side, key=lambda side: (side is None, side or ""))
+    return Totals(
+        disputes=len(disputes),
+        positions=positions,
+        by_verdict=_in_scale_order(by_verdict),
+        by_side=tuple(
+            SideTotal(side, sum(by_side[side].values()), _in_scale_order(by_side[side]))
+            for side in sides
+        ),
+    )
+
+
+def _in_scale_order(counts: Counter[str]) -> dict[str, int]:
+    return {verdict: counts[verdict] for verdict in VERDICT_FILTER_VALUES if counts[verdict]}
+
+
+class _PassageLabels:
+    """Labels passages ``A1``, ``E1``…; the same evidence cited twice keeps its label."""
+
+    def __init__(self) -> None:
+        self.labels: dict[tuple[object, ...], str] = {}
+        self.counts = Counter[str]()
+
+    def label(self, prefix: str, key: tuple[object, ...]) -> str:
+        full_key = (prefix, *key)
+        if full_key not in self.labels:
+            self.counts[prefix] += 1
+            self.labels[full_key] = f"{prefix}{self.counts[prefix]}"
+        return self.labels[full_key]
+
+
+def _build_position(
+    position: Position, dispute: Dispute, archive: Archive, labels: _PassageLabels
+) -> PositionView:
+    catalogue = archive.catalogue
+    assessment = assess(position, catalogue, archive.workspace.settings.min_independent_origins)
+    party = catalogue.parties.get(position.party or "")
+    side = catalogue.sides.get(party.side or "") if party and party.side else None
+    stances = Counter(passage.stance for passage in position.evidence)
+    own = _origin(position.party, catalogue)
+    asserted = tuple(
+        _build_passage(passage, archive, labels, "A", own, False, position.party)
+        for passage in position.asserted_in
+    )
+    evidence = []
+    for passage in position.evidence:
+        origin = _origin(origin_of(passage, catalogue), catalogue)
+        independent = is_independent(origin.id if origin else None, position.party, catalogue)
+        evidence.append(_build_passage(passage, archive, labels, "E", origin, independent))
+    return PositionView(
+        role="claim" if position.role == "claim" else "counter-claim",
+        heading=_heading(position, dispute),
+        party=position.party,
+        party_name=party.name if party else None,
+        side=party.side if party else None,
+        side_description=side.description if side else None,
+        statement=position.statement,
+        asserted_in=asserted,
+        evidence=tuple(evidence),
+        supporting=stances["supports"],
+        refuting=stances["refutes"],
+        context=stances["context"],
+        independent_supporting=tuple(
+            _origin(item, catalogue) or Origin(item, item, None) for item in assessment.supporting
+        ),
+        independent_refuting=tuple(
+            _origin(item, catalogue) or Origin(item, item, None) for item in assessment.refuting
+        ),
+        corroboration=position.corroboration,
+        computed_corroboration=assessment.corroboration,
+        verdict=position.verdict,
+        rationale=position.rationale,
+        at=position.at,
+    )
+
+
+def _build_passage(
+    passage: Passage,
+    archive: Archive,
+    labels: _PassageLabels,
+    prefix: str,
+    origin: Origin | None,
+    independent: bool,
+    speaker: str | None = None,
+) -> PassageView:
+    source = archive.catalogue.sources.get(passage.source or "")
+    document = archive.documents.get(passage.source or "")
+    match = document.find(passage.quote) if document is not None and passage.quote else None
+    key = (passage.source, normalise(passage.quote or ""), origin.id if origin else None)
+    return PassageView(
+        label=labels.label(prefix, key),
+        kind="asserted" if prefix == "A" else "evidence",
+        source=passage.source,
+        source_title=source.title if source else None,
+        file=_document_path(archive, source.file) if source and source.file else None,
+        quote=passage.quote,
+        found=match.fragments if match is not None and match.found else (),
+        at=passage.at,
+        stance=passage.stance if prefix == "E" else None,
+        speaker=passage.speaker if prefix == "E" else speaker,
+        origin=origin,
+        independent=independent,
+        credibility=passage.credibility,
+        note=passage.note,
+    )
+
+
+def _origin(party_id: str | None, catalogue: Catalogue) -> Origin | None:
+    if party_id is None:
+        return None
+    party = catalogue.parties.get(party_id)
+    name = (party.name if party else None) or party_id
+    return Origin(party_id, name, catalogue.side_of(party_id))
+
+
+def _document_path(archive: Archive, file: str) -> str:
+    path, _ = resolve_document(archive.workspace, file)
+    return archive.workspace.relative(path) if path is not None else file
+
+
+def _heading(position: Position, dispute: Dispute) -> str:
+    if position.role == "claim":
+        return "Claim"
+    if len(dispute.counter_claims) == 1:
+        return "Counter-claim"
+    return position.role.capitalize()
+
+
+def _stem(path: str) -> str:
+    return PurePosixPath(path).stem

@@ -1,0 +1,160 @@
+"""What every format of ``factcheck report`` shares: the life-cycle and the wording of cells.
+
+The table, Markdown and JSON reporters differ in layout, escaping and colour, never in
+what a cell says; the words are chosen here once, as plain strings, and each format makes
+them safe for where they are going (``terminal_safe`` and ``Text`` for a terminal,
+escaping for Markdown).
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar, TextIO
+
+from factcheck.report import (
+    DisputeView,
+    PassageView,
+    PositionView,
+    Report,
+    SideTotal,
+)
+
+ROW_LABELS = (
+    "Party",
+    "Statement",
+    "Where asserted",
+    "Evidence",
+    "Corroboration",
+    "Verdict",
+    "Rationale",
+)
+MISSING = "(missing)"
+NO_SIDE = "no side"
+
+
+class ReportReporter:
+    """Base life-cycle: a reporter writes one whole report to its stream."""
+
+    name: ClassVar[str] = ""
+
+    def __init__(self, stream: TextIO, color: str = "auto", width: int | None = None) -> None:
+        self.stream = stream
+        self.color = color
+        self.width = width
+
+    def report(self, report: Report) -> None:
+        raise NotImplementedError
+
+
+def party_lines(position: PositionView) -> tuple[str, str]:
+    """The party's name, then its id and side: 'ispr · side pakistan'."""
+    name = position.party_name or position.party or MISSING
+    side = f"side {position.side}" if position.side else NO_SIDE
+    return name, f"{position.party or MISSING} · {side}"
+
+
+def where_found(passage: PassageView, with_file: bool = False) -> str:
+    """Where a quote is in its document: 'security-report, line 3' (or that it is not)."""
+    source = passage.source or MISSING
+    location = passage.location
+    if location is None:
+        return f"{source}, quote not found"
+    if with_file:
+        return f"{source}, {passage.file}, line {location.line}, column {location.column}"
+    return f"{source}, line {location.line}"
+
+
+def where_asserted(position: PositionView) -> list[str]:
+    """Where a position is on record, one line per source: 'security-report, lines 3, 5'."""
+    lines: dict[str, list[int]] = {}
+    missing: list[str] = []
+    for passage in position.asserted_in:
+        source = passage.source or MISSING
+        if passage.location is None:
+            missing.append(f"{source}, quote not found")
+            continue
+        found = lines.setdefault(source, [])
+        if passage.location.line not in found:
+            found.append(passage.location.line)
+    described = [
+        f"{source}, {'line' if len(numbers) == 1 else 'lines'} "
+        + ", ".join(str(number) for number in sorted(numbers))
+        for source, numbers in lines.items()
+    ]
+    return described + missing
+
+
+def evidence_counts(position: PositionView) -> str:
+    """The evidence passages by stance: '1 supporting / 0 refuting / 1 context'."""
+    return (
+        f"{position.supporting} supporting / {position.refuting} refuting / "
+        f"{position.context} context"
+    )
+
+
+def independent_origins(position: PositionView) -> list[str]:
+    """The independent origins by name, each with its stance; or that there are none."""
+    names = [f"{origin.name} (supports)" for origin in position.independent_supporting]
+    names += [f"{origin.name} (refutes)" for origin in position.independent_refuting]
+    return names or ["no independent origin"]
+
+
+def corroboration_text(position: PositionView) -> str:
+    """The recorded status, and what the evidence shows when the two differ."""
+    recorded = position.corroboration or MISSING
+    if recorded == position.computed_corroboration:
+        return recorded
+    return f"{recorded} (the evidence shows {position.computed_corroboration})"
+
+
+def corroboration_lines(dispute: DisputeView) -> list[str]:
+    """Each position's corroboration for the summary: 'claim: single-source'."""
+    return [
+        f"{position.heading.lower()}: {corroboration_text(position)}"
+        for position in dispute.positions
+    ]
+
+
+def rationale_text(position: PositionView) -> str:
+    if position.rationale:
+        return position.rationale
+    return "no rationale yet" if position.verdict is None else MISSING
+
+
+def verdict_counts(counts: dict[str, int]) -> str:
+    """'unproven 2, refuted 1' in the order of the rating scale."""
+    return ", ".join(f"{verdict} {count}" for verdict, count in counts.items()) or "none"
+
+
+def side_name(total: SideTotal) -> str:
+    return total.side or NO_SIDE
+
+
+def dispute_meta(dispute: DisputeView) -> str:
+    """The line under a dispute's title: its file, date and tags."""
+    parts = [dispute.path]
+    if dispute.date:
+        parts.append(dispute.date)
+    if dispute.tags:
+        parts.append("tags: " + ", ".join(dispute.tags))
+    return " · ".join(parts)
+
+
+def counts_line(report: Report) -> str:
+    """How many disputes were reported, and how many files were left out as invalid."""
+    shown = report.totals.disputes
+    line = f"{shown} {'dispute' if shown == 1 else 'disputes'} reported"
+    if report.filters.active:
+        line += f" of {report.valid_disputes} valid (filters: {report.filters.describe()})"
+    invalid = len(report.invalid)
+    if invalid:
+        line += f"; {invalid} invalid {'file' if invalid == 1 else 'files'} left out"
+    return line
+
+
+def empty_message(report: Report) -> str | None:
+    """What to say when there is no dispute to show, or ``None`` when there is."""
+    if report.disputes:
+        return None
+    if report.filters.active and report.valid_disputes:
+        return f"No dispute matches the filters {report.filters.describe()}."
+    return "No valid dispute to report."
