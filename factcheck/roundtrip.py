@@ -222,6 +222,7 @@ class _Slot:
     eol: tuple[str, int] | None = None
     before: list[str] = field(default_factory=list)
     after: list[str] = field(default_factory=list)
+    leads: bool = False
 
     @property
     def value(self) -> Any:
@@ -237,7 +238,7 @@ def _slots(node: Any, column: int, anchor: int | None = None) -> Iterator[_Slot]
     if isinstance(node, CommentedMap) and not _is_flow(node):
         for index, key in enumerate(node):
             first = anchor is not None and index == 0
-            yield _Slot(node, key, anchor if first else column, column)
+            yield _Slot(node, key, anchor if first else column, column, leads=first)
             yield from _slots(node[key], column + INDENT)
     elif isinstance(node, CommentedSeq) and not _is_flow(node):
         for index, item in enumerate(node):
@@ -245,7 +246,7 @@ def _slots(node: Any, column: int, anchor: int | None = None) -> Iterator[_Slot]
             if isinstance(item, CommentedMap | CommentedSeq) and item and not _is_flow(item):
                 yield from _slots(item, column + INDENT, inherited)
             else:
-                yield _Slot(node, index, inherited, column)
+                yield _Slot(node, index, inherited, column, leads=anchor is not None and index == 0)
 
 
 def _token_lines(token: Any, has_eol: bool) -> tuple[tuple[str, int] | None, list[str]]:
@@ -286,6 +287,7 @@ class CommentPlan:
             self.slots[(id(slot.container), slot.key)] = slot
         self.header: list[str] = []
         self.footer: list[str] = []
+        self.item_before: dict[int, list[str]] = {}
         top = _full_lines(root.ca.comment[1] if root.ca.comment else None)
         seen: set[int] = set()
         for slot in order:
@@ -314,6 +316,9 @@ class CommentPlan:
             self.footer = order[-1].after + self.footer
             for slot in order:
                 slot.after = []
+                if slot.leads:  # lines above a list item's dash stay above the item
+                    self.item_before[id(slot.container)] = slot.before
+                    slot.before = []
         else:
             self.header = top
 
@@ -344,7 +349,14 @@ class CommentPlan:
 
     def attach(self, root: CommentedMap) -> None:
         """Write the comments back into the (reordered) document's tokens."""
-        order = [self.slots.get((id(slot.container), slot.key), slot) for slot in _slots(root, 0)]
+        order = []
+        for fresh in _slots(root, 0):
+            old = self.slots.get((id(fresh.container), fresh.key))
+            if old is not None:
+                fresh.eol, fresh.before = old.eol, old.before
+            if fresh.leads:
+                fresh.before = self.item_before.pop(id(fresh.container), []) + fresh.before
+            order.append(fresh)
         if not order:
             _set_top(root, self.header + self.footer)
             return
