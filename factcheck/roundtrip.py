@@ -223,6 +223,8 @@ class _Slot:
     before: list[str] = field(default_factory=list)
     after: list[str] = field(default_factory=list)
     leads: bool = False
+    old_anchor: int = 0
+    tail: list[str] = field(default_factory=list)
 
     @property
     def value(self) -> Any:
@@ -238,7 +240,15 @@ def _slots(node: Any, column: int, anchor: int | None = None) -> Iterator[_Slot]
     if isinstance(node, CommentedMap) and not _is_flow(node):
         for index, key in enumerate(node):
             first = anchor is not None and index == 0
-            yield _Slot(node, key, anchor if first else column, column, leads=first)
+            old = _old_column(node, key)
+            yield _Slot(
+                node,
+                key,
+                anchor if first else column,
+                column,
+                leads=first,
+                old_anchor=max(old - INDENT, 0) if first else old,
+            )
             yield from _slots(node[key], column + INDENT)
     elif isinstance(node, CommentedSeq) and not _is_flow(node):
         for index, item in enumerate(node):
@@ -246,7 +256,18 @@ def _slots(node: Any, column: int, anchor: int | None = None) -> Iterator[_Slot]
             if isinstance(item, CommentedMap | CommentedSeq) and item and not _is_flow(item):
                 yield from _slots(item, column + INDENT, inherited)
             else:
-                yield _Slot(node, index, inherited, column, leads=anchor is not None and index == 0)
+                old = max(_old_column(node, index) - INDENT, 0)
+                leads = anchor is not None and index == 0
+                yield _Slot(node, index, inherited, column, leads=leads, old_anchor=old)
+
+
+def _old_column(node: CommentedMap | CommentedSeq, key: Any) -> int:
+    """Where a key (or a list item's value) stood in the original text."""
+    try:
+        where = node.lc.key(key) if isinstance(node, CommentedMap) else node.lc.item(key)
+        return int(where[1])
+    except (AttributeError, KeyError, IndexError, TypeError):
+        return 0
 
 
 def _token_lines(token: Any, has_eol: bool) -> tuple[tuple[str, int] | None, list[str]]:
@@ -312,8 +333,10 @@ class CommentPlan:
             self.header = order[0].before[: blank + 1]
             order[0].before = order[0].before[blank + 1 :]
             for current, following in itertools.pairwise(order):
-                following.before = current.after + following.before
-            self.footer = order[-1].after + self.footer
+                current.tail, lines = _split_tail(current.after, following.old_anchor)
+                following.before = lines + following.before
+            order[-1].tail, lines = _split_tail(order[-1].after, 0)
+            self.footer = lines + self.footer
             for slot in order:
                 slot.after = []
                 if slot.leads:  # lines above a list item's dash stay above the item
@@ -353,7 +376,7 @@ class CommentPlan:
         for fresh in _slots(root, 0):
             old = self.slots.get((id(fresh.container), fresh.key))
             if old is not None:
-                fresh.eol, fresh.before = old.eol, old.before
+                fresh.eol, fresh.before, fresh.tail = old.eol, old.before, old.tail
             if fresh.leads:
                 fresh.before = self.item_before.pop(id(fresh.container), []) + fresh.before
             order.append(fresh)
@@ -366,8 +389,28 @@ class CommentPlan:
                 following = order[index + 1]
                 lines = _reindent(following.before, following, slot)
             else:
-                lines = _clamp([line.lstrip(" ") for line in self.footer], slot)
-            _attach_slot(slot, lines)
+                lines = [line.lstrip(" ") for line in self.footer]
+            shift = slot.anchor - slot.old_anchor  # how far the block moved
+            tail = [_indented(line, _indent_of(line) + shift) for line in slot.tail]
+            _attach_slot(slot, _clamp(tail + lines, slot))
+
+
+def _indented(line: str, indent: int) -> str:
+    return " " * max(indent, 0) + line.lstrip(" ") if line else ""
+
+
+def _split_tail(lines: list[str], next_column: int) -> tuple[list[str], list[str]]:
+    """Split the lines after a key into the end of its block and those above the next key.
+
+    Comment lines indented deeper than the next key (a commented-out field at the end of
+    a position, say) close the block they stand in and stay there; the rest belong to the
+    key below them.
+    """
+    end = 0
+    for index, line in enumerate(lines):
+        if line and _indent_of(line) > next_column:
+            end = index + 1
+    return lines[:end], lines[end:]
 
 
 def _containers(node: Any) -> Iterator[Any]:

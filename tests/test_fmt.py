@@ -384,3 +384,32 @@ def test_the_catalogues_keep_their_comments(desk):
     assert path.read_text(encoding="utf-8") == (
         "# who speaks\nparties:\n  envoy:   # the envoy\n    name: A former envoy\n    kind: person\n"
     )
+
+
+def test_commented_out_fields_at_the_end_of_a_block_stay_in_it():
+    text = textwrap.dedent(
+        """\
+        title: T
+        claim:
+          asserted_in:
+          - source: x
+            quote: y
+            # note: to do
+          party: p
+          # verdict: unproven
+        counter_claims: []
+        """
+    )
+    assert format_text(text, schema.DISPUTE) == textwrap.dedent(
+        """\
+        title: T
+        claim:
+          party: p
+          asserted_in:
+            - source: x
+              quote: y
+              # note: to do
+          # verdict: unproven
+        counter_claims: []
+        """
+    )
