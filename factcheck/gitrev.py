@@ -25,6 +25,7 @@ from factcheck.workspace import CLAIMS_DIR, SEEDS_DIR, SETTINGS_FILE, Workspace,
 # The parts of a workspace the loader reads; everything else in the tree is left alone.
 WORKSPACE_PATHS = (CLAIMS_DIR, SEEDS_DIR, SETTINGS_FILE)
 REGULAR_FILE_MODES = ("100644", "100755")
+CHUNK_BYTES = 1 << 20
 
 
 class GitError(WorkspaceError):
@@ -70,14 +71,16 @@ def resolve_commit(root: Path, rev: str) -> str:
     """The full commit id that ``rev`` names; an unknown revision is a usage error."""
     if not rev or rev.startswith("-"):
         raise GitError(f"'{rev}' is not a revision: give a branch, tag or commit, e.g. HEAD")
-    result = _run(root, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}")
-    if result.returncode != 0 or not result.stdout.strip():
+    status, output, _ = _run(
+        root, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}"
+    )
+    if status != 0 or not output.strip():
         raise GitError(
             f"unknown revision '{rev}': no such commit in the repository of {root}; in a "
             "shallow clone, fetch it first (git fetch origin BRANCH, or in GitHub Actions "
             "check out with fetch-depth: 0)"
         )
-    return result.stdout.decode("ascii").strip()
+    return output.decode("ascii").strip()
 
 
 def list_files(root: Path, commit: str, prefix: str) -> list[tuple[str, str]]:
@@ -114,23 +117,34 @@ def list_files(root: Path, commit: str, prefix: str) -> list[tuple[str, str]]:
 
 
 def write_blobs(repository: Path, target: Path, entries: list[tuple[str, str]]) -> None:
-    """Fetch every listed blob in one ``git cat-file --batch`` and write it under target."""
+    """Fetch every listed blob through one ``git cat-file --batch`` and write it under target.
+
+    Requests go one at a time and each blob is copied to its file in chunks, so a large
+    document never has to fit in memory.
+    """
     if not entries:
         return
-    request = "".join(f"{object_id}\n" for object_id, _ in entries).encode("ascii")
-    output = _git(repository, "cat-file", "--batch", stdin=request, what="cannot read blobs")
-    offset = 0
-    for object_id, relative in entries:
-        newline = output.index(b"\n", offset)
-        header = output[offset:newline].decode("ascii").split(" ")
-        if len(header) != 3 or header[1] != "blob":
-            raise GitError(f"cannot read {relative} at {object_id[:12]}: git answered {header}")
-        size = int(header[2])
-        start = newline + 1
-        path = target.joinpath(*PurePosixPath(relative).parts)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(output[start : start + size])
-        offset = start + size + 1  # each blob is followed by a newline
+    with _start(repository, "cat-file", "--batch") as process:
+        assert process.stdin is not None and process.stdout is not None
+        for object_id, relative in entries:
+            process.stdin.write(f"{object_id}\n".encode("ascii"))
+            process.stdin.flush()
+            header = process.stdout.readline().decode("ascii", "replace").split()
+            if len(header) != 3 or header[1] != "blob":
+                complaint = " ".join(header) or _first_line(process.stderr.read(), "no answer")
+                raise GitError(f"cannot read {relative} at {object_id[:12]} (git: {complaint})")
+            path = target.joinpath(*PurePosixPath(relative).parts)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with path.open("wb") as file:
+                remaining = int(header[2])
+                while remaining:
+                    chunk = process.stdout.read(min(remaining, CHUNK_BYTES))
+                    if not chunk:
+                        raise GitError(f"cannot read {relative}: git's answer ended early")
+                    file.write(chunk)
+                    remaining -= len(chunk)
+            process.stdout.read(1)  # each blob is followed by a newline
+        process.stdin.close()
 
 
 def _below(path: str, prefix: str) -> str | None:
@@ -145,10 +159,15 @@ def _below(path: str, prefix: str) -> str | None:
     return None
 
 
-def _run(cwd: Path, *args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess:
+def _start(cwd: Path, *args: str) -> subprocess.Popen:
+    """Start git with every stream piped; a missing git is a usage error, not a traceback."""
     try:
-        return subprocess.run(
-            ["git", *args], cwd=cwd, input=stdin, check=False, capture_output=True
+        return subprocess.Popen(
+            ["git", *args],
+            cwd=cwd,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
         )
     except FileNotFoundError:
         raise GitError("git is not installed or not on PATH; factcheck diff needs it") from None
@@ -156,11 +175,21 @@ def _run(cwd: Path, *args: str, stdin: bytes | None = None) -> subprocess.Comple
         raise GitError(f"cannot run git: {error}") from None
 
 
-def _git(cwd: Path, *args: str, what: str, stdin: bytes | None = None) -> bytes:
+def _run(cwd: Path, *args: str) -> tuple[int, bytes, bytes]:
+    """Run git to the end: its exit status, output and complaints."""
+    with _start(cwd, *args) as process:
+        output, errors = process.communicate()
+    return process.returncode, output, errors
+
+
+def _git(cwd: Path, *args: str, what: str) -> bytes:
     """Run git and return its output; a failure raises with git's first line of complaint."""
-    result = _run(cwd, *args, stdin=stdin)
-    if result.returncode != 0:
-        lines = [line.strip() for line in os.fsdecode(result.stderr).splitlines()]
-        message = next((line for line in lines if line), f"git exited with {result.returncode}")
-        raise GitError(f"{what} (git: {message})")
-    return result.stdout
+    status, output, errors = _run(cwd, *args)
+    if status != 0:
+        raise GitError(f"{what} (git: {_first_line(errors, f'git exited with {status}')})")
+    return output
+
+
+def _first_line(errors: bytes, default: str) -> str:
+    lines = (line.strip() for line in os.fsdecode(errors).splitlines())
+    return next((line for line in lines if line), default)
