@@ -603,6 +603,29 @@ def test_revision_that_looks_like_an_option_is_refused(repo):
     assert not (repo.root / "x").exists()
 
 
+def test_git_missing_exits_2(repo):
+    result = repo.run("diff", env={"PATH": str(repo.root / "no-such-dir")})
+    assert result.exit_code == 2
+    assert "git is not installed" in result.output
+
+
+def test_a_document_larger_than_one_chunk_is_copied_intact(repo):
+    line = "The archive keeps every page of the long inquiry report as it was published.\n"
+    text = line * 40_000  # about 3 MiB, several chunks of the cat-file stream
+    repo.write("seeds/inquiry.txt", text)
+    sources = repo.root / "seeds/sources.yaml"
+    sources.write_text(
+        sources.read_text(encoding="utf-8")
+        + f"  inquiry:\n    file: inquiry.txt\n    sha256: {_sha256(text.encode())}\n"
+        "    title: Inquiry\n    party: researcher\n",
+        encoding="utf-8",
+    )
+    commit(repo.root, "a long document")
+    payload = diff_json(repo)
+    assert payload["invalid_files"] == []  # no FC205: the copy at HEAD has the same digest
+    assert payload["catalogue"] == []
+
+
 def test_repository_without_commits_exits_2(desk):
     git(desk.root, "init", "-q")
     result = desk.run("diff")
