@@ -224,21 +224,30 @@ class _Slot:
     after: list[str] = field(default_factory=list)
     leads: bool = False
     old_anchor: int = 0
-    tail: list[str] = field(default_factory=list)
+    blocks: tuple[_Block, ...] = ()
 
     @property
     def value(self) -> Any:
         return self.container[self.key]
 
 
-def _slots(node: Any, column: int, anchor: int | None = None) -> Iterator[_Slot]:
+_Block = tuple[int, int, int]
+"""A block collection as ``(id, old column, new column)`` of its keys or dashes."""
+
+
+def _slots(
+    node: Any, column: int, anchor: int | None = None, blocks: tuple[_Block, ...] = ()
+) -> Iterator[_Slot]:
     """Every slot under a block collection, in the order the emitter writes them.
 
     ``column`` is where the collection's keys (or dashes) are written; ``anchor`` carries
-    a dash's column down to the first key of its list item.
+    a dash's column down to the first key of its list item; ``blocks`` are the enclosing
+    block collections, outermost first.
     """
     if isinstance(node, CommentedMap) and not _is_flow(node):
-        for index, key in enumerate(node):
+        keys = list(node)
+        inside = (*blocks, (id(node), _old_column(node, keys[0]) if keys else 0, column))
+        for index, key in enumerate(keys):
             first = anchor is not None and index == 0
             old = _old_column(node, key)
             yield _Slot(
@@ -248,17 +257,22 @@ def _slots(node: Any, column: int, anchor: int | None = None) -> Iterator[_Slot]
                 column,
                 leads=first,
                 old_anchor=max(old - INDENT, 0) if first else old,
+                blocks=inside,
             )
-            yield from _slots(node[key], column + INDENT)
+            yield from _slots(node[key], column + INDENT, None, inside)
     elif isinstance(node, CommentedSeq) and not _is_flow(node):
+        dash = max(_old_column(node, 0) - INDENT, 0) if len(node) else 0
+        inside = (*blocks, (id(node), dash, column))
         for index, item in enumerate(node):
             inherited = anchor if (anchor is not None and index == 0) else column
             if isinstance(item, CommentedMap | CommentedSeq) and item and not _is_flow(item):
-                yield from _slots(item, column + INDENT, inherited)
+                yield from _slots(item, column + INDENT, inherited, inside)
             else:
                 old = max(_old_column(node, index) - INDENT, 0)
                 leads = anchor is not None and index == 0
-                yield _Slot(node, index, inherited, column, leads=leads, old_anchor=old)
+                yield _Slot(
+                    node, index, inherited, column, leads=leads, old_anchor=old, blocks=inside
+                )
 
 
 def _old_column(node: CommentedMap | CommentedSeq, key: Any) -> int:
@@ -309,6 +323,7 @@ class CommentPlan:
         self.header: list[str] = []
         self.footer: list[str] = []
         self.item_before: dict[int, list[str]] = {}
+        self.block_end: dict[int, list[tuple[int, str]]] = {}
         top = _full_lines(root.ca.comment[1] if root.ca.comment else None)
         seen: set[int] = set()
         for slot in order:
@@ -333,10 +348,10 @@ class CommentPlan:
             self.header = order[0].before[: blank + 1]
             order[0].before = order[0].before[blank + 1 :]
             for current, following in itertools.pairwise(order):
-                current.tail, lines = _split_tail(current.after, following.old_anchor)
-                following.before = lines + following.before
-            order[-1].tail, lines = _split_tail(order[-1].after, 0)
-            self.footer = lines + self.footer
+                following.before = (
+                    self._split_tail(current, following.old_anchor) + following.before
+                )
+            self.footer = self._split_tail(order[-1], 0) + self.footer
             for slot in order:
                 slot.after = []
                 if slot.leads:  # lines above a list item's dash stay above the item
@@ -344,6 +359,31 @@ class CommentPlan:
                     slot.before = []
         else:
             self.header = top
+
+    def _split_tail(self, current: _Slot, next_column: int) -> list[str]:
+        """Keep the lines that close a block with it; return those above the next key.
+
+        Comment lines indented deeper than the next key (a commented-out field at the end
+        of a position, say) end the deepest enclosing block they are indented into, and
+        stay at its end wherever its keys move; the rest belong to the key below them.
+        """
+        lines = current.after
+        end = max(
+            (
+                index + 1
+                for index, line in enumerate(lines)
+                if line and _indent_of(line) > next_column
+            ),
+            default=0,
+        )
+        for line in lines[:end]:
+            indent = _indent_of(line) if line else 0
+            block = current.blocks[-1]
+            for candidate in current.blocks:
+                if candidate[1] <= indent:
+                    block = candidate
+            self.block_end.setdefault(block[0], []).append((indent - block[1], line))
+        return lines[end:]
 
     def _detach(self, slot: _Slot, seen: set[int]) -> None:
         items = slot.container.ca.items
@@ -376,7 +416,7 @@ class CommentPlan:
         for fresh in _slots(root, 0):
             old = self.slots.get((id(fresh.container), fresh.key))
             if old is not None:
-                fresh.eol, fresh.before, fresh.tail = old.eol, old.before, old.tail
+                fresh.eol, fresh.before = old.eol, old.before
             if fresh.leads:
                 fresh.before = self.item_before.pop(id(fresh.container), []) + fresh.before
             order.append(fresh)
@@ -384,33 +424,24 @@ class CommentPlan:
             _set_top(root, self.header + self.footer)
             return
         _set_top(root, self.header + _reindent(order[0].before, order[0], None))
+        last = {block[0]: index for index, slot in enumerate(order) for block in slot.blocks}
         for index, slot in enumerate(order):
             if index + 1 < len(order):
                 following = order[index + 1]
                 lines = _reindent(following.before, following, slot)
             else:
                 lines = [line.lstrip(" ") for line in self.footer]
-            shift = slot.anchor - slot.old_anchor  # how far the block moved
-            tail = [_indented(line, _indent_of(line) + shift) for line in slot.tail]
+            tail = [
+                _indented(line, column + offset)
+                for block, _, column in reversed(slot.blocks)
+                if last[block] == index
+                for offset, line in self.block_end.get(block, ())
+            ]
             _attach_slot(slot, _clamp(tail + lines, slot))
 
 
 def _indented(line: str, indent: int) -> str:
     return " " * max(indent, 0) + line.lstrip(" ") if line else ""
-
-
-def _split_tail(lines: list[str], next_column: int) -> tuple[list[str], list[str]]:
-    """Split the lines after a key into the end of its block and those above the next key.
-
-    Comment lines indented deeper than the next key (a commented-out field at the end of
-    a position, say) close the block they stand in and stay there; the rest belong to the
-    key below them.
-    """
-    end = 0
-    for index, line in enumerate(lines):
-        if line and _indent_of(line) > next_column:
-            end = index + 1
-    return lines[:end], lines[end:]
 
 
 def _containers(node: Any) -> Iterator[Any]:
