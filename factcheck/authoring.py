@@ -156,7 +156,7 @@ def template(dispute_id: str, party: Party, counter_parties: list[Party], title:
     own line, so the template validates exactly when every placeholder is filled. The text
     is already in the canonical layout, so ``fmt`` leaves a fresh template alone.
     """
-    dispute, position = schema.DISPUTE, schema.POSITION
+    dispute = schema.DISPUTE
     lines = [
         f"# claims/{dispute_id}.yaml: fill in every value marked TODO, then run",
         f"# 'factcheck validate claims/{dispute_id}.yaml', which reports each one still empty.",
@@ -169,10 +169,9 @@ def template(dispute_id: str, party: Party, counter_parties: list[Party], title:
     else:
         lines.append(roundtrip.dump({"title": roundtrip.text_value(title, 7, 0)}).rstrip("\n"))
     lines += [
-        f"# date: 2024-03-26   # optional: {_describe(dispute, 'date')}",
-        f"# tags: [topic-id]   # optional: {_describe(dispute, 'tags')}",
-        f"# {_describe(position, 'party')}, {_describe(position, 'statement')},",
-        "# where it is on record and what the archive says about it",
+        f"# date: 2024-03-26  # {_describe(dispute, 'date')}",
+        f"# tags: [topic-id]  # {_describe(dispute, 'tags')}",
+        f"# {_describe(dispute, 'claim')}: who, what, where on record, and the evidence",
         "claim:",
         *_position_lines(party, "  ", "  "),
     ]
@@ -192,7 +191,7 @@ def template(dispute_id: str, party: Party, counter_parties: list[Party], title:
 def _position_lines(party: Party, first: str, indent: str) -> list[str]:
     position, passage, evidence = schema.POSITION, schema.PASSAGE, schema.EVIDENCE
     stances = ", ".join(schema.EVIDENCE.field("stance").choices)  # type: ignore[union-attr]
-    verdicts = ", ".join(position.field("verdict").choices)  # type: ignore[union-attr]
+    verdicts = ", ".join(position.field("verdict").choices[:3]) + " ..."  # type: ignore[union-attr]
     name = _one_line(party.name) or party.id
     return [
         f"{first}party: {party.id}   # {name}",
@@ -201,15 +200,15 @@ def _position_lines(party: Party, first: str, indent: str) -> list[str]:
         f"{indent}asserted_in:",
         f"{indent}  - source:   # TODO: {_describe(passage, 'source')}",
         f"{indent}    quote:   # TODO: {_describe(passage, 'quote')}",
-        f"{indent}# {_describe(position, 'evidence')}: each with source, quote and stance",
-        f"{indent}# ({stances}); optionally speaker ({_describe(evidence, 'speaker')}),",
-        f"{indent}# credibility (1-6) and note",
+        f"{indent}# {_describe(position, 'evidence')}: each with source, quote",
+        f"{indent}# and stance ({stances}), and optionally speaker",
+        f"{indent}# ({_describe(evidence, 'speaker')}), credibility (1-6) and note",
         f"{indent}evidence: []",
         f"{indent}# {_describe(position, 'corroboration')}: 'factcheck validate' says",
         f"{indent}# what the evidence on file shows when it differs",
         f"{indent}corroboration: uncorroborated",
-        f"{indent}# once reviewed: verdict ({verdicts})",
-        f"{indent}# and rationale ({_describe(position, 'rationale')})",
+        f"{indent}# once reviewed, a verdict ({verdicts})",
+        f"{indent}# and a rationale: {_describe(position, 'rationale')}",
         f"{indent}# verdict: unproven",
         f"{indent}# rationale: >-",
         f"{indent}#   TODO",
