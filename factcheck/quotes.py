@@ -141,12 +141,17 @@ def describe_difference(quote: str, passage: str) -> str:
     quoted, source = quote.split(), passage.split()
     for index, (have, want) in enumerate(zip(quoted, source, strict=False)):
         if have != want:
-            context = " ".join(quoted[max(index - 2, 0) : index])
+            context = _clip(" ".join(quoted[max(index - 2, 0) : index]))
             lead = f"after '{context}' " if context else ""
-            return f"{lead}the quote has '{have}' where the source has '{want}'"
+            return f"{lead}the quote has '{_clip(have)}' where the source has '{_clip(want)}'"
     if len(quoted) > len(source):
-        return f"the quote goes on with '{' '.join(quoted[len(source) :][:5])}'"
+        return f"the quote goes on with '{_clip(' '.join(quoted[len(source) :][:5]))}'"
     return "the source goes on where the quote stops"
+
+
+def _clip(text: str, limit: int = 60) -> str:
+    """Words quoted back in a message stay short, however long a word in the file is."""
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _normalise_with_origin(text: str) -> tuple[str, list[int]]:

@@ -55,7 +55,8 @@ class FieldReader:
                 self.report(
                     key_node.at,
                     "FC102",
-                    f"unknown field '{key}' in a {spec.name}{did_you_mean(key, spec.names)}; "
+                    f"unknown field '{_shorten(key)}' in a {spec.name}"
+                    f"{did_you_mean(key, spec.names)}; "
                     f"known fields: {', '.join(spec.names)}",
                 )
                 intact = False
@@ -177,7 +178,7 @@ class FieldReader:
                 self.report(
                     node.at,
                     "FC104",
-                    f"'{text}' is not an allowed {spec_field.name}"
+                    f"'{_shorten(text)}' is not an allowed {spec_field.name}"
                     f"{did_you_mean(text, spec_field.choices)}; use {choices(spec_field.choices)}",
                 )
                 return _INVALID
@@ -187,7 +188,8 @@ class FieldReader:
                 self.report(
                     node.at,
                     "FC105",
-                    f"'{text}' is not a valid date; write it as YYYY-MM-DD, e.g. 2024-03-26",
+                    f"'{_shorten(text)}' is not a valid date; "
+                    "write it as YYYY-MM-DD, e.g. 2024-03-26",
                 )
                 return _INVALID
             return text
