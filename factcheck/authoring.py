@@ -562,7 +562,10 @@ def party_usage(archive: Archive) -> list[PartyUsage]:
                 usage[position.party].positions += 1
                 _add_once(usage[position.party].disputes, dispute.id)
             for passage in position.passages:
-                origin = origin_of(passage, catalogue)
+                # an asserted_in passage speaks for the position's party (SPEC 2.3)
+                origin = (
+                    position.party if not passage.is_evidence else origin_of(passage, catalogue)
+                )
                 if origin in usage:
                     usage[origin].passages += 1
                     _add_once(usage[origin].disputes, dispute.id)
