@@ -12,6 +12,7 @@ files that are invalid on either side, so nothing is skipped silently. Reporters
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path, PurePosixPath
@@ -33,6 +34,7 @@ PASSAGE_DETAIL_FIELDS = ("stance", "speaker", "credibility", "note")
 # Catalogue tables compared entry by entry: (kind shown to users, Catalogue attribute).
 CATALOGUE_TABLES = (("side", "sides"), ("party", "parties"), ("source", "sources"))
 _RECORD_FIELDS = {item.name for item in fields(Record)} | {"id"}
+_SETTINGS_ERROR = re.compile(rf"{re.escape(SETTINGS_FILE)}:(\d+):(\d+): (.*)", re.S)
 
 
 @dataclass(frozen=True)
@@ -235,7 +237,9 @@ def _settings_at(root: Path, fallback: Settings) -> tuple[Settings, tuple[str, .
     try:
         return read_settings(root), ()
     except WorkspaceError as error:
-        return fallback, (str(error).removeprefix(f"{SETTINGS_FILE}:"),)
+        where = _SETTINGS_ERROR.match(str(error))
+        message = f"line {where[1]}, column {where[2]}: {where[3]}" if where else str(error)
+        return fallback, (message,)
 
 
 # Disputes ---------------------------------------------------------------------------
@@ -570,7 +574,7 @@ def _file_state(validation: Validation, path: str) -> FileState:
     if not (validation.archive.workspace.root / path).is_file():
         return FileState("absent")
     errors = tuple(
-        f"{item.line}:{item.column}: {item.code} {item.message}"
+        f"line {item.line}, column {item.column}: {item.code} {item.message}"
         for item in validation.result.findings
         if item.path == path and item.severity is Severity.ERROR
     )

@@ -16,6 +16,10 @@ from pathlib import Path
 import pytest
 from conftest import Desk
 
+from factcheck.diff import diff_revision
+from factcheck.reporters.diff import render_markdown
+from factcheck.workspace import open_workspace
+
 README = Path(__file__).resolve().parent.parent / "README.md"
 
 MORE_EVIDENCE = """\
@@ -156,12 +160,12 @@ def test_markdown_has_a_headline_and_one_section_per_changed_dispute(repo):
     sections = [line for line in lines if line.startswith("### ")]
     assert sections == ["### attack-planning: changed", "### ministry-denial: added"]
     assert "| claim (press-office) | corroboration | single-source | corroborated |" in lines
-    assert "|  | verdict | unproven | supported |" in lines
+    assert "|   | verdict | unproven | supported |" in lines
     assert (
-        '|  | evidence passage added |  | security-report: "the bomber had crossed the border '
+        '|   | evidence passage added |   | security-report: "the bomber had crossed the border '
         'a week before the attack" (supports; speaker researcher) |'
     ) in lines
-    assert "| claim (defence-ministry), added | statement |  | " in result.stdout
+    assert "| claim (defence-ministry), added | statement |   | " in result.stdout
     assert "counter-claim" not in result.stdout  # no counter-claim changed
 
 
@@ -322,8 +326,8 @@ def test_statement_change_and_counter_claim_added_and_removed(repo):
         ("rationale", None, "Nothing independent."),
     ]
     markdown = repo.run("diff", "--format", "markdown").stdout
-    assert "|  | verdict | (pending) | unproven |" in markdown
-    assert "|  | rationale | (none) | Nothing independent. |" in markdown
+    assert "|   | verdict | (pending) | unproven |" in markdown
+    assert "|   | rationale | (none) | Nothing independent. |" in markdown
 
 
 def test_counter_claim_removed(repo):
@@ -335,7 +339,7 @@ def test_counter_claim_removed(repo):
     assert ("verdict", "unproven", None) in changes(position)
     markdown = repo.run("diff", "--format", "markdown").stdout
     assert (
-        "| counter-claim 1 (defence-ministry), removed | statement | The claim is false. |  |"
+        "| counter-claim 1 (defence-ministry), removed | statement | The claim is false. |   |"
         in (markdown)
     )
 
@@ -371,7 +375,7 @@ def test_passage_removed_and_passage_stance_changed(repo):
         ("stance", "context", "refutes")
     ]
     markdown = repo.run("diff", "--format", "markdown").stdout
-    assert '|  | evidence passage removed | analysis: "the planning for the attack' in markdown
+    assert '|   | evidence passage removed | analysis: "the planning for the attack' in markdown
     assert "| stance of evidence passage security-report: " in markdown
     assert "| context | refutes |" in markdown
 
@@ -419,7 +423,7 @@ def test_party_side_change_lists_the_dispute_whose_corroboration_it_changes(repo
     markdown = repo.run("diff", "--format", "markdown").stdout
     assert "| party envoy | side | (none) | north |" in markdown
     assert (
-        "|  | moves attack-planning, claim (press-office) | single-source (envoy) "
+        "|   | moves attack-planning, claim (press-office) | single-source (envoy) "
         "| uncorroborated (no independent origin) |"
     ) in markdown
 
@@ -502,7 +506,9 @@ def test_file_invalid_on_the_old_side_is_listed_as_invalid(repo):
     assert broken["base"]["state"] == "invalid" and "FC001" in broken["base"]["errors"][0]
     assert broken["head"] == {"state": "valid", "errors": []}
     settings = invalid["factcheck.yaml"]
-    assert "unknown setting 'min_independent_origin'" in settings["base"]["errors"][0]
+    assert settings["base"]["errors"][0].startswith(
+        "line 1, column 1: unknown setting 'min_independent_origin'"
+    )
     assert settings["head"]["state"] == "absent"
     [dispute] = payload["disputes"]
     assert (dispute["id"], dispute["status"], dispute["unreadable"]) == (
@@ -512,7 +518,10 @@ def test_file_invalid_on_the_old_side_is_listed_as_invalid(repo):
     )
     markdown = repo.run("diff", "--format", "markdown").stdout
     assert "### Invalid files" in markdown
-    assert "| claims/broken.yaml | invalid, 1 error: 2:1: FC001 not valid YAML" in markdown
+    assert (
+        "| claims/broken.yaml | invalid, 1 error: line 2, column 1: FC001 not valid YAML"
+        in markdown
+    )
     assert "could not be read at the base" in markdown
 
 
@@ -661,6 +670,29 @@ def test_file_text_is_escaped_in_markdown_and_inert_in_the_table(repo):
     assert "<b>planned</b>" in table  # shown as written, not interpreted
     payload = diff_json(repo)
     assert by_id(payload)["attack-planning"]["changes"][0]["new"] == hostile
+
+
+def test_markdown_stays_under_the_step_summary_limit(repo):
+    names = [f"denial-{index}" for index in range(1, 7)]
+    for name in names:
+        repo.claim(name, SECOND_DISPUTE)
+    edit(repo.root / "seeds/parties.yaml", "name: Daily News", "name: The Daily News")
+    diff = diff_revision(open_workspace(repo.root), "HEAD")
+    full = render_markdown(diff)
+    assert full == repo.run("diff", "--format", "markdown").stdout
+    limit = len(full.encode()) - 1
+    text = render_markdown(diff, limit)
+    assert len(text.encode()) <= limit
+    assert "**6 disputes added, 1 catalogue change**" in text
+    assert "### Catalogue and settings" in text  # always kept
+    kept = [line.removeprefix("### ").removesuffix(": added") for line in text.splitlines()]
+    kept = [line for line in kept if line in names]
+    left = names[len(kept) :]
+    assert kept == names[: len(kept)] and left
+    assert (
+        f"The sections of {len(left)} of 6 changed disputes (from {left[0]} to {left[-1]}) "
+        "are left out to stay under GitHub's step-summary limit; run factcheck diff HEAD"
+    ) in text
 
 
 def test_readme_documents_diff_and_the_pull_request_step():

@@ -9,7 +9,6 @@ JSON. ``REPORTER_BY_NAME`` is the registry the command chooses from.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from typing import ClassVar, TextIO
 
@@ -27,6 +26,14 @@ from factcheck.diff import (
 )
 from factcheck.reporters import make_console, terminal_safe
 from factcheck.reporters.findings import dumps_json
+from factcheck.reporters.report_markdown import (
+    STEP_SUMMARY_LIMIT,
+    fitting,
+    md,
+    row,
+    size,
+    table,
+)
 
 NONE = "(none)"
 PENDING = "(pending)"
@@ -210,64 +217,81 @@ class TableReporter(DiffReporter):
 
 
 def _table(headers: Iterable[str], rows: Iterable[tuple[str, ...]]) -> Table:
-    table = Table(show_lines=False, expand=False)
+    grid = Table(show_lines=False, expand=False)
     for header in headers:
-        table.add_column(_safe(header), overflow="fold")
-    for row in rows:
-        styles = ("bold", "", "red", "green")
-        table.add_row(*(_safe(cell, styles[index]) for index, cell in enumerate(row)))
-    return table
+        grid.add_column(_safe(header), overflow="fold")
+    styles = ("bold", "", "red", "green")
+    for cells in rows:
+        grid.add_row(*(_safe(cell, styles[index]) for index, cell in enumerate(cells)))
+    return grid
 
 
 # Markdown -----------------------------------------------------------------------------
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
-
-
-def escape_markdown(text: str) -> str:
-    """File text made inert for GitHub-flavoured Markdown, table cells included.
-
-    Controls go and line breaks become spaces (``terminal_safe``); ``&``, ``<`` and ``>``
-    become entities so no HTML survives; backslash, backticks, ``*``, ``_``, brackets,
-    ``|`` and ``~`` are backslash-escaped so no emphasis, link, code or cell break starts.
-    """
-    text = terminal_safe(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+DISPUTE_HEADERS = ("position", "change", "old", "new")
+CATALOGUE_HEADERS = ("entry", "change", "old", "new")
+NOTE_BYTES = 1024  # room kept for the note on sections left out
 
 
 class MarkdownReporter(DiffReporter):
     """GitHub-flavoured Markdown for a pull-request comment or ``$GITHUB_STEP_SUMMARY``."""
 
     name = "markdown"
+    limit = STEP_SUMMARY_LIMIT
 
     def report(self, diff: WorkspaceDiff) -> None:
-        out = [
-            f"## {escape_markdown(title_line(diff))}",
-            "",
-            f"**{escape_markdown(diff.headline())}**",
-        ]
-        for dispute in diff.disputes:
-            out += ["", f"### {escape_markdown(dispute_heading(dispute))}", ""]
-            out.append(escape_markdown(dispute_subtitle(dispute)))
-            rows = dispute_rows(dispute)
-            if rows:
-                out += ["", *_markdown_table(("position", "change", "old", "new"), rows)]
-        if diff.catalogue:
-            out += ["", "### Catalogue and settings", ""]
-            out += _markdown_table(("entry", "change", "old", "new"), catalogue_rows(diff))
-        if diff.invalid_files:
-            out += ["", "### Invalid files", ""]
-            headers = ("file", f"at {diff.base}", diff.head)
-            out += _markdown_table(headers, invalid_rows(diff))
-        self.stream.write("\n".join(out) + "\n")
+        self.stream.write(render_markdown(diff, self.limit))
 
 
-def _markdown_table(headers: tuple[str, ...], rows: Iterable[tuple[str, ...]]) -> list[str]:
-    lines = ["| " + " | ".join(escape_markdown(item) for item in headers) + " |"]
-    lines.append("|" + " --- |" * len(headers))
-    for row in rows:
-        lines.append("| " + " | ".join(escape_markdown(cell) for cell in row) + " |")
-    return lines
+def render_markdown(diff: WorkspaceDiff, limit: int = STEP_SUMMARY_LIMIT) -> str:
+    """The comparison as Markdown, kept under ``limit`` bytes of UTF-8.
+
+    GitHub refuses a step summary over 1 MiB. The headline, the catalogue and the invalid
+    files always stay; dispute sections are kept in order as far as they fit, and a note
+    after the headline says which were left out.
+    """
+    head = f"## {md(title_line(diff))}\n\n**{md(diff.headline())}**\n"
+    sections = [_dispute_section(dispute) for dispute in diff.disputes]
+    tail = _tail_sections(diff)
+    text = _assemble(head, "", sections, tail)
+    if size(text) <= limit:
+        return text
+    budget = limit - size(_assemble(head, "", [], tail)) - NOTE_BYTES
+    kept, _ = fitting(sections, budget)
+    left = diff.disputes[len(kept) :]
+    note = md(
+        f"The sections of {len(left)} of {len(diff.disputes)} changed disputes (from "
+        f"{left[0].id} to {left[-1].id}) are left out to stay under GitHub's step-summary "
+        f"limit; run factcheck diff {diff.base} to see them all."
+    )
+    return _assemble(head, note + "\n", kept, tail)
+
+
+def _assemble(head: str, note: str, sections: list[str], tail: list[str]) -> str:
+    return "\n".join(part for part in (head, note, *sections, *tail) if part)
+
+
+def _dispute_section(dispute: DisputeDiff) -> str:
+    text = f"### {md(dispute_heading(dispute))}\n\n{md(dispute_subtitle(dispute))}\n"
+    rows = dispute_rows(dispute)
+    return text + ("\n" + _markdown_table(DISPUTE_HEADERS, rows) if rows else "")
+
+
+def _tail_sections(diff: WorkspaceDiff) -> list[str]:
+    sections = []
+    if diff.catalogue:
+        table_text = _markdown_table(CATALOGUE_HEADERS, catalogue_rows(diff))
+        sections.append("### Catalogue and settings\n\n" + table_text)
+    if diff.invalid_files:
+        headers = ("file", f"at {diff.base}", diff.head)
+        sections.append("### Invalid files\n\n" + _markdown_table(headers, invalid_rows(diff)))
+    return sections
+
+
+def _markdown_table(headers: tuple[str, ...], rows: Iterable[tuple[str, ...]]) -> str:
+    return table(
+        [md(item) for item in headers], [row([md(cell) for cell in item]) for item in rows]
+    )
 
 
 # JSON ---------------------------------------------------------------------------------
