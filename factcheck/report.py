@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import difflib
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -374,17 +374,19 @@ def build_report(
     error_counts = Counter(
         item.path for item in validation.result.findings if item.severity is Severity.ERROR
     )
-    disputes = {item.path: item.dispute for item in archive.claim_files}
+    disputes = {item.path: item for item in archive.claim_files}
+    paths = document_paths(archive)
     for path in archive.paths:
         if selected is not None and path not in selected:
             continue
-        dispute = disputes.get(path)
+        claim_file = disputes.get(path)
+        dispute = claim_file.dispute if claim_file is not None else None
         if error_counts[path]:
-            dispute_id = _stem(path) if path in disputes else None
+            dispute_id = _stem(path) if claim_file is not None else None
             title = dispute.title if dispute is not None else None
             invalid.append(InvalidFile(path, error_counts[path], dispute_id, title))
         elif dispute is not None:
-            valid.append(build_dispute(dispute, archive))
+            valid.append(build_dispute(dispute, archive, paths))
     shown = tuple(item for item in valid if filters.matches(item))
     return Report(
         disputes=shown,
@@ -397,11 +399,18 @@ def build_report(
     )
 
 
-def build_dispute(dispute: Dispute, archive: Archive) -> DisputeView:
-    """One dispute with every passage located and every origin judged."""
+def build_dispute(
+    dispute: Dispute, archive: Archive, paths: Mapping[str, str] | None = None
+) -> DisputeView:
+    """One dispute with every passage located and every origin judged.
+
+    ``paths`` are the documents' displayed paths by source id (``document_paths``); a
+    caller building many disputes passes them so they are resolved once.
+    """
+    paths = document_paths(archive) if paths is None else paths
     labels = _PassageLabels()
     positions = tuple(
-        _build_position(position, dispute, archive, labels) for position in dispute.positions
+        _build_position(position, dispute, archive, labels, paths) for position in dispute.positions
     )
     return DisputeView(
         id=dispute.id,
@@ -511,8 +520,21 @@ class _PassageLabels:
         return self.labels[full_key]
 
 
+def document_paths(archive: Archive) -> dict[str, str]:
+    """Each catalogued document's path as shown to users, by source id."""
+    return {
+        source_id: _document_path(archive, source.file)
+        for source_id, source in archive.catalogue.sources.items()
+        if source.file
+    }
+
+
 def _build_position(
-    position: Position, dispute: Dispute, archive: Archive, labels: _PassageLabels
+    position: Position,
+    dispute: Dispute,
+    archive: Archive,
+    labels: _PassageLabels,
+    paths: Mapping[str, str],
 ) -> PositionView:
     catalogue = archive.catalogue
     assessment = assess(position, catalogue, archive.workspace.settings.min_independent_origins)
@@ -521,14 +543,14 @@ def _build_position(
     stances = Counter(passage.stance for passage in position.evidence)
     own = _origin(position.party, catalogue)
     asserted = tuple(
-        _build_passage(passage, archive, labels, "A", own, False, position.party)
+        _build_passage(passage, archive, labels, paths, "A", own, False, position.party)
         for passage in position.asserted_in
     )
     evidence = []
     for passage in position.evidence:
         origin = _origin(origin_of(passage, catalogue), catalogue)
         independent = is_independent(origin.id if origin else None, position.party, catalogue)
-        evidence.append(_build_passage(passage, archive, labels, "E", origin, independent))
+        evidence.append(_build_passage(passage, archive, labels, paths, "E", origin, independent))
     return PositionView(
         role="claim" if position.role == "claim" else "counter-claim",
         heading=_heading(position, dispute),
@@ -560,6 +582,7 @@ def _build_passage(
     passage: Passage,
     archive: Archive,
     labels: _PassageLabels,
+    paths: Mapping[str, str],
     prefix: str,
     origin: Origin | None,
     independent: bool,
@@ -574,7 +597,7 @@ def _build_passage(
         kind="asserted" if prefix == "A" else "evidence",
         source=passage.source,
         source_title=source.title if source else None,
-        file=_document_path(archive, source.file) if source and source.file else None,
+        file=paths.get(passage.source or ""),
         quote=passage.quote,
         found=match.fragments if match is not None and match.found else (),
         at=passage.at,

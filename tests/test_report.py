@@ -279,9 +279,9 @@ def test_markdown_stays_under_the_limit_and_says_what_was_left_out():
     limit = len(full.encode("utf-8")) - 1
     shortened = render(report, limit)
     assert len(shortened.encode("utf-8")) <= limit
-    assert "detail tables of 1 of 3 disputes (from `fuel-convoy` to `fuel-convoy`)" in shortened
+    assert "detail tables of 1 of 3 disputes (from fuel-convoy to fuel-convoy)" in shortened
     assert "## fuel-convoy" not in shortened
-    assert "| `fuel-convoy` |" in shortened  # the summary row stays
+    assert "| **fuel-convoy** |" in shortened  # the summary row stays
 
 
 def test_markdown_drops_summary_rows_last():

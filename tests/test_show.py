@@ -142,3 +142,10 @@ def test_show_wraps_at_80_columns_without_cutting(desk):
     assert max(len(line) for line in lines) == 80
     assert not [line for line in lines if line != line.rstrip()]
     assert " ".join(LONG_RATIONALE.split()) in column_text(output, 2)
+
+
+def test_a_file_name_is_data_too(desk):
+    desk.claim("[red]odd name", VALID_CLAIM)
+    result = desk.run("--color", "always", "show", "[red]odd name")
+    assert result.exit_code == 1  # FC106: not a valid dispute id
+    assert "[red]odd name" in result.stdout

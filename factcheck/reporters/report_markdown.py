@@ -172,7 +172,7 @@ def left_out_note(report: Report, full: Sections, kept: Sections) -> str:
         left = [dispute.id for dispute in disputes[len(kept.details) :]]
         said.append(
             f"the detail tables of {len(left)} of {len(disputes)} disputes "
-            f"(from `{left[0]}` to `{left[-1]}`)"
+            f"(from {md(left[0])} to {md(left[-1])})"
         )
     if len(kept.summary) < len(full.summary):
         said.append(f"{len(full.summary) - len(kept.summary)} rows of the summary table")
@@ -226,7 +226,7 @@ def summary_cells(dispute: DisputeView) -> list[str]:
     claim = dispute.claim
     counters = dispute.counter_claims
     return [
-        f"`{dispute.id}`",
+        f"**{md(dispute.id)}**",
         md(dispute.title),
         party_verdicts([claim] if claim else []),
         party_verdicts(counters) if counters else md("none on record"),

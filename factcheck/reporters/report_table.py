@@ -66,8 +66,9 @@ def badge(verdict: str, console: Console) -> Text:
     """A verdict as a colour-coded badge; plain words when there is no colour."""
     style = VERDICT_STYLES.get(verdict, "bold")
     if console.no_color or console.color_system is None:
-        return Text(verdict)
-    return Text(f" {verdict} ", style=style)
+        return safe(verdict)
+    # a span rather than the text's style, so the colour covers the word and not the cell
+    return Text.assemble((f" {terminal_safe(verdict)} ", style))
 
 
 def paragraph(console: Console, text: Text) -> None:
@@ -116,7 +117,7 @@ class TableReporter(ReportReporter):
 def dispute_header(dispute: DisputeView) -> Panel:
     """The dispute's id, its question and where it is filed, in a box."""
     body = lines(
-        Text(dispute.id, style="bold cyan"),
+        safe(dispute.id, "bold cyan"),
         safe(dispute.title, "bold"),
         safe(dispute_meta(dispute), "dim"),
     )
@@ -189,7 +190,7 @@ def summary_table(report: Report, console: Console) -> Table:
         claim = dispute.claim
         counters = dispute.counter_claims
         table.add_row(
-            lines(Text(dispute.id, style="bold cyan"), safe(dispute.title)),
+            lines(safe(dispute.id, "bold cyan"), safe(dispute.title)),
             summary_positions([claim] if claim else [], console),
             summary_positions(counters, console) if counters else Text(NO_COUNTER_CLAIM),
         )

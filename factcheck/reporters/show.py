@@ -96,7 +96,7 @@ def passages_table(position: PositionView) -> Table:
     for passage in position.passages:
         role = "asserts" if passage.kind == "asserted" else passage.stance or "(no stance)"
         label = Text(passage.label, style="bold")
-        table.add_row(label, Text(role), passage_cell(passage, position))
+        table.add_row(label, safe(role), passage_cell(passage, position))
     if not position.passages:
         table.add_row(Text(""), Text(""), Text("no passage on record", style="italic"))
     return table
@@ -110,7 +110,7 @@ def passage_cell(passage: PassageView, position: PositionView) -> Text:
         safe(origin_text(passage, position)),
     ]
     if passage.credibility:
-        parts.append(Text(f"credibility {passage.credibility}"))
+        parts.append(safe(f"credibility {passage.credibility}"))
     if passage.note:
         parts.append(safe(f"Note: {passage.note}", "italic"))
     return lines(*parts)
@@ -153,7 +153,7 @@ def matrix_table(dispute: DisputeView, width: int) -> Table:
         cells = [
             Text(NO_STANCE, style="dim")
             if cell.stance is None
-            else Text(
+            else safe(
                 cell.stance + (f" {INDEPENDENT_MARK}" if cell.independent else ""),
                 style="bold" if cell.independent else "",
             )
