@@ -413,3 +413,22 @@ def test_commented_out_fields_at_the_end_of_a_block_stay_in_it():
         counter_claims: []
         """
     )
+
+
+def test_the_pre_commit_hooks_run_factcheck_commands_that_pass_on_a_clean_desk(desk):
+    import shlex
+    from pathlib import Path
+
+    from factcheck.roundtrip import make_yaml
+
+    hooks_file = Path(__file__).resolve().parent.parent / ".pre-commit-hooks.yaml"
+    hooks = {hook["id"]: hook for hook in make_yaml().load(hooks_file.read_text())}
+    assert set(hooks) == {"factcheck-validate", "factcheck-fmt"}
+    assert hooks["factcheck-validate"]["pass_filenames"] == "false"
+    for hook in hooks.values():
+        program, *arguments = shlex.split(hook["entry"])
+        assert program == "factcheck"
+        result = desk.run(*arguments)
+        assert result.exit_code == 0, result.output
+    messy = desk.claim("messy", MESSY)
+    assert desk.run(*shlex.split(hooks["factcheck-fmt"]["entry"])[1:], str(messy)).exit_code == 1
