@@ -81,6 +81,10 @@ def test_each_format_matches_its_golden_file(output_format, golden):
     result = run_case("--color", "never", "report", "--format", output_format)
     assert result.exit_code == 1, result.output  # the fixture has one invalid file
     assert_golden(golden, result.stdout)
+    if output_format == "table":
+        lines = result.stdout.splitlines()
+        assert max(len(line) for line in lines) <= 80
+        assert all(line == line.rstrip() for line in lines)
 
 
 # What a reader sees ----------------------------------------------------------------------
