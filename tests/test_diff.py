@@ -158,7 +158,10 @@ def test_markdown_has_a_headline_and_one_section_per_changed_dispute(repo):
     assert lines[0].startswith("## factcheck diff: HEAD (")
     assert "**1 verdict changed, 1 dispute added, 1 dispute changed**" in lines
     sections = [line for line in lines if line.startswith("### ")]
-    assert sections == ["### attack-planning: changed", "### ministry-denial: added"]
+    assert sections == [
+        "### Dispute attack-planning: changed",
+        "### Dispute ministry-denial: added",
+    ]
     assert "| claim (press-office) | corroboration | single-source | corroborated |" in lines
     assert "|   | verdict | unproven | supported |" in lines
     assert (
@@ -175,7 +178,7 @@ def test_table_shows_the_same_changes(repo):
     assert result.exit_code == 0, result.output
     out = result.stdout
     assert "1 verdict changed, 1 dispute added, 1 dispute changed" in out
-    assert "attack-planning: changed" in out and "ministry-denial: added" in out
+    assert "Dispute attack-planning: changed" in out and "Dispute ministry-denial: added" in out
     verdict_row = next(
         line for line in out.splitlines() if "verdict" in line and "unproven" in line
     )
@@ -255,7 +258,7 @@ def test_renamed_dispute_is_reported_old_to_new(repo):
     ]
     assert payload["summary"]["headline"] == "1 dispute renamed"
     markdown = repo.run("diff", "--format", "markdown").stdout
-    assert "### attack-planning → bisham-planning: renamed" in markdown
+    assert "### Dispute attack-planning → bisham-planning: renamed" in markdown
 
 
 def test_two_disputes_renamed_in_one_change(repo):
@@ -685,7 +688,7 @@ def test_markdown_stays_under_the_step_summary_limit(repo):
     assert len(text.encode()) <= limit
     assert "**6 disputes added, 1 catalogue change**" in text
     assert "### Catalogue and settings" in text  # always kept
-    kept = [line.removeprefix("### ").removesuffix(": added") for line in text.splitlines()]
+    kept = [line.removeprefix("### Dispute ").removesuffix(": added") for line in text.splitlines()]
     kept = [line for line in kept if line in names]
     left = names[len(kept) :]
     assert kept == names[: len(kept)] and left
@@ -693,6 +696,15 @@ def test_markdown_stays_under_the_step_summary_limit(repo):
         f"The sections of {len(left)} of 6 changed disputes (from {left[0]} to {left[-1]}) "
         "are left out to stay under GitHub's step-summary limit; run factcheck diff HEAD"
     ) in text
+
+
+def test_no_line_of_output_starts_with_text_from_a_file(repo):
+    forged = "::error file=claims/x.yaml,line=1::forged"
+    repo.claim("forged", SECOND_DISPUTE.replace("Did the ministry deny the claim?", f"'{forged}'"))
+    for output_format in ("table", "markdown"):
+        result = repo.run("diff", "--format", output_format)
+        assert result.exit_code == 0 and "forged" in result.stdout
+        assert not [line for line in result.stdout.splitlines() if line.lstrip().startswith("::")]
 
 
 def test_readme_documents_diff_and_the_pull_request_step():

@@ -64,16 +64,20 @@ def title_line(diff: WorkspaceDiff) -> str:
     return f"factcheck diff: {diff.base_label} → {diff.head}"
 
 
+# No line starts with text from a file: in a CI log the Actions runner reads a line that
+# starts with '::' as a workflow command, so headings and subtitles begin with a fixed word.
+
+
 def dispute_heading(dispute: DisputeDiff) -> str:
-    """'attack-planning: changed', or 'old-id → new-id: renamed'."""
+    """'Dispute attack-planning: changed', or 'Dispute old-id → new-id: renamed'."""
     name = f"{dispute.old_id} → {dispute.id}" if dispute.old_id else dispute.id
-    return f"{name}: {dispute.status}"
+    return f"Dispute {name}: {dispute.status}"
 
 
 def dispute_subtitle(dispute: DisputeDiff) -> str:
-    """The dispute's title and file, and which side could not be read."""
+    """The disputed question and the file, and which side could not be read."""
     path = f"{dispute.old_path} → {dispute.path}" if dispute.old_path else dispute.path
-    line = f"{dispute.title or '(no title)'} ({path})"
+    line = f"Question: {dispute.title or '(no title)'} ({path})"
     if dispute.unreadable:
         sides = " and ".join(
             "the base" if side == "base" else "the head" for side in dispute.unreadable
@@ -98,7 +102,7 @@ def value_text(change: Change, status: str = "changed", side: str = "old") -> st
 def passage_text(passage: PassageSummary) -> str:
     """'analysis: "the planning ..." (supports; speaker envoy)'."""
     text = f'{passage.source or NONE}: "{passage.quote or ""}"'
-    details = [item for item in (passage.stance,) if item]
+    details = [passage.stance] if passage.stance else []
     if passage.speaker:
         details.append(f"speaker {passage.speaker}")
     return f"{text} ({'; '.join(details)})" if details else text
