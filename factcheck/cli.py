@@ -153,7 +153,7 @@ def validate(
 @click.option("--party", multiple=True, metavar="ID", help="Disputes where this party speaks.")
 @click.option("--side", multiple=True, metavar="ID", help="Disputes where this side speaks.")
 @click.option(
-    "--verdict", multiple=True, metavar="V", help="Disputes with a position rated V (or pending)."
+    "--verdict", multiple=True, metavar="V", help="Disputes with a position rated V, or pending."
 )
 @click.option("--tag", multiple=True, metavar="T", help="Disputes tagged T.")
 @click.option("--strict", is_flag=True, help="Fail on warnings too, as validate --strict.")
