@@ -62,6 +62,9 @@ WIDTH = 88
 
 MIN_FOLD_WIDTH = 40
 INDENT = 2
+MAX_FORMAT_VALUES = 10_000
+"""More values than any honest claim file holds (the largest has a few hundred). The
+round-trip writer is pure Python, so a file of 300,000 list items would take it minutes."""
 
 
 class FormatError(Exception):
@@ -530,6 +533,20 @@ def _plain(node: Node) -> Any:
     return node.text
 
 
+def _count_values(root: Node) -> int:
+    """How many keys and values a tree holds, counted without recursion."""
+    count, pending = 0, [root]
+    while pending:
+        node = pending.pop()
+        count += 1
+        if isinstance(node, Mapping):
+            count += len(node.entries)
+            pending.extend(value for _, value in node.entries.values())
+        elif isinstance(node, Sequence):
+            pending.extend(node.items)
+    return count
+
+
 def comments(text: str) -> Counter[str]:
     """Every comment of a YAML text, found outside the scalars the parser reports."""
     spans = []
@@ -743,6 +760,14 @@ def format_file(workspace: Workspace, display: str, write: bool) -> Formatted:
         outcome.problems = document.findings or [
             finding(display, 1, 1, "FC002", "not a YAML mapping")
         ]
+        return outcome
+    values = _count_values(document.root)
+    if values > MAX_FORMAT_VALUES:
+        message = (
+            f"left unchanged: it holds {values} values, more than fmt rewrites "
+            f"({MAX_FORMAT_VALUES}); split the file or shorten its lists"
+        )
+        outcome.problems.append(finding(display, 1, 1, "FC004", message))
         return outcome
     data = path.read_bytes()
     outcome.before = data.decode("utf-8")
