@@ -31,7 +31,7 @@ def _status(used: bool) -> Text:
 
 
 def _ids(items: list[str]) -> Text:
-    return Text("\n".join(items))
+    return Text("\n".join(terminal_safe(item) for item in items))
 
 
 def _unused_note(count: int, noun: str) -> Text:
