@@ -101,8 +101,12 @@ class GithubReporter(FindingsReporter):
 
 
 def escape_data(text: str) -> str:
-    """Escape a workflow command's message: ``%``, CR and LF."""
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """Escape a workflow command's message: ``%``, CR and LF; drop other controls.
+
+    GitHub's log viewer interprets ANSI sequences, so an escape or BEL from a file is
+    dropped as it is for a terminal.
+    """
+    return terminal_safe(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def escape_property(text: str) -> str:
