@@ -239,7 +239,23 @@ def _events(text: str, pure: bool) -> Any:
             if type(event).__name__ == "StreamEndEvent":
                 return
     else:
-        yield from YAML(typ="safe", pure=True).parse(text)
+        yield from _without_surrogates(YAML(typ="safe", pure=True).parse(text))
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _without_surrogates(events: Any) -> Any:
+    """The pure parser's events, refusing what libyaml refuses: a surrogate written as a
+    ``\\u`` escape. Such a text is not Unicode and could not even be printed as UTF-8."""
+    for event in events:
+        if _SURROGATE.search(getattr(event, "value", None) or ""):
+            raise MarkedYAMLError(
+                context="while parsing a quoted scalar",
+                problem="found invalid Unicode character escape code",
+                problem_mark=event.start_mark,
+            )
+        yield event
 
 
 def _syntax_message(error: MarkedYAMLError) -> str:
