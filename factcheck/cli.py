@@ -25,6 +25,8 @@ from factcheck.authoring import (
     party_usage,
     source_usage,
 )
+from factcheck.cache import CACHE_DIR
+from factcheck.cache import clear as clear_cache
 from factcheck.diff import diff_revision
 from factcheck.jsonschema import FILES as SCHEMA_FILES
 from factcheck.jsonschema import schema_text
@@ -84,6 +86,14 @@ class FactcheckGroup(click.Group):
             ) from None
 
 
+cache_option = click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Neither read nor write .factcheck-cache/ (the results are the same, only slower).",
+)
+"""Every command that validates takes this option and passes ``cache=not no_cache``."""
+
+
 @click.group(cls=FactcheckGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--root",
@@ -117,9 +127,15 @@ def main(context: click.Context, root: str | None, color: str) -> None:
 )
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
 @click.option("--exit-zero", is_flag=True, help="Always exit 0 (report only).")
+@cache_option
 @click.pass_obj
 def validate(
-    options: Options, paths: tuple[str, ...], output_format: str, strict: bool, exit_zero: bool
+    options: Options,
+    paths: tuple[str, ...],
+    output_format: str,
+    strict: bool,
+    exit_zero: bool,
+    no_cache: bool,
 ) -> None:
     """Run every check and print the findings with a one-line summary.
 
@@ -127,7 +143,7 @@ def validate(
     workspace. Exit status: 0 no errors, 1 errors (or warnings with --strict), 2 usage.
     """
     workspace = options.workspace()
-    validation = run_validation(workspace, [Path(path) for path in paths])
+    validation = run_validation(workspace, [Path(path) for path in paths], cache=not no_cache)
     reporter = REPORTER_BY_NAME[output_format](sys.stdout, options.color)
     reporter.report(validation.result)
     sys.exit(validation.result.exit_code(strict=strict, exit_zero=exit_zero))
@@ -409,3 +425,24 @@ def schema(kind: str, output: str | None) -> None:
     except OSError as error:
         raise UsageProblem(f"--output {output}: {error.strerror}") from None
     click.echo(f"wrote the {kind} schema to {output}", err=True)
+
+
+@main.group()
+def cache() -> None:
+    """Manage the validation cache in .factcheck-cache/ at the workspace root.
+
+    The cache only makes runs faster: results are the same with --no-cache. It is
+    rebuilt whenever it is missing, damaged or from another version of the tool.
+    """
+
+
+@cache.command("clear")
+@click.pass_obj
+def cache_clear(options: Options) -> None:
+    """Remove .factcheck-cache/; the next run rebuilds it."""
+    workspace = options.workspace()
+    try:
+        removed = clear_cache(workspace.root)
+    except OSError as error:
+        raise UsageProblem(f"cannot remove {CACHE_DIR}/: {error.strerror or error}") from None
+    click.echo(f"removed {CACHE_DIR}/" if removed else f"no {CACHE_DIR}/ to remove", err=True)

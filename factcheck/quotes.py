@@ -29,6 +29,7 @@ _TRANSLATION = str.maketrans(
 )
 _ELISION = re.compile(r"\s*(?:\[\.\.\.\]|\.\.\.)\s*")
 _WORD = re.compile(r"\S+")
+_TYPOGRAPHY = re.compile("[" + re.escape("".join(map(chr, _TRANSLATION))) + "]")
 
 
 def normalise(text: str) -> str:
@@ -155,20 +156,27 @@ def _clip(text: str, limit: int = 60) -> str:
 
 
 def _normalise_with_origin(text: str) -> tuple[str, list[int]]:
-    """Normalise like ``normalise`` while recording, per output character, its input index."""
+    """Normalise like ``normalise`` while recording, per output character, its input index.
+
+    Works a word (a run of non-blank characters) at a time, and translates typography only
+    in texts that have some: preparing every document char by char was the slowest step
+    of a cold run. A blank run becomes one space that stands for its last character.
+    """
+    translate = _TYPOGRAPHY.search(text) is not None
     out: list[str] = []
     origin: list[int] = []
-    pending_space = False
-    for index, char in enumerate(text):
-        if char.isspace():
-            pending_space = bool(out)
-            space_at = index
-            continue
-        if pending_space:
+    for match in _WORD.finditer(text):
+        start, end = match.span()
+        if out:
             out.append(" ")
-            origin.append(space_at)
-            pending_space = False
-        replacement = char.translate(_TRANSLATION)
-        out.append(replacement)
-        origin.extend([index] * len(replacement))
+            origin.append(start - 1)
+        word = match.group()
+        if translate:
+            word = word.translate(_TRANSLATION)
+        out.append(word)
+        if len(word) == end - start:
+            origin.extend(range(start, end))
+            continue
+        for index in range(start, end):
+            origin.extend([index] * len(text[index].translate(_TRANSLATION)))
     return "".join(out), origin

@@ -10,9 +10,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from factcheck.checks import run_checks
 from factcheck.findings import RunResult, Severity, decide
-from factcheck.loader import Archive, load_archive
+from factcheck.incremental import check_workspace
+from factcheck.loader import Archive
 from factcheck.workspace import Workspace, WorkspaceError
 
 
@@ -30,15 +30,23 @@ class Validation:
         )
 
 
-def validate(workspace: Workspace, paths: Iterable[str | Path] = ()) -> Validation:
-    """Run every check; PATHs limit the findings reported, not the files the checks see."""
-    archive = load_archive(workspace)
+def validate(
+    workspace: Workspace,
+    paths: Iterable[str | Path] = (),
+    *,
+    cache: bool = False,
+    workers: int | None = None,
+) -> Validation:
+    """Run every check; PATHs limit the findings reported, not the files the checks see.
+
+    ``cache`` reuses and updates ``.factcheck-cache/`` (the command line turns it on unless
+    ``--no-cache``; a library caller opts in, since it writes into the workspace).
+    ``workers`` caps the processes that parse claim files (default: every available CPU).
+    The findings are the same either way.
+    """
+    archive, found = check_workspace(workspace, cache=cache, workers=workers)
     settings = workspace.settings
-    findings = decide(
-        run_checks(archive, settings.min_independent_origins),
-        settings.ignore,
-        settings.severity,
-    )
+    findings = decide(found, settings.ignore, settings.severity)
     selected = select_paths(workspace, archive, paths)
     if selected is not None:
         findings = [item for item in findings if item.path in selected]

@@ -23,6 +23,15 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.events import (
+    AliasEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+)
 
 from factcheck.findings import Finding, finding
 
@@ -229,17 +238,10 @@ def load_text(text: str, display: str, *, pure: bool = False) -> Document:
 
 
 def _events(text: str, pure: bool) -> Any:
+    """The parser's events; the C parser's are pulled by a C-level iterator (no generator)."""
     if _CParser is not None and not pure:
-        parser = _CParser(text)
-        while True:
-            event = parser.get_event()
-            if event is None:
-                return
-            yield event
-            if type(event).__name__ == "StreamEndEvent":
-                return
-    else:
-        yield from _without_surrogates(YAML(typ="safe", pure=True).parse(text))
+        return iter(_CParser(text).get_event, None)
+    return _without_surrogates(YAML(typ="safe", pure=True).parse(text))
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -276,6 +278,30 @@ def _reader_position(text: str, error: YAMLError) -> tuple[int, int]:
     return line, index - (text.rfind("\n", 0, index) + 1) + 1
 
 
+_COMPLEX_KEY = "\x00complex-key"
+_LOCATION_KEY = 1 << 32  # more columns than any line held in memory can have
+_LOCATIONS: dict[int, Location] = {}
+
+
+def _location(line: int, column: int) -> Location:
+    """The 1-based Location of a 0-based parser mark, shared between nodes and files.
+
+    Claim files repeat the same few hundred positions, so sharing one frozen object per
+    position saves an allocation per node and most of the memory a large archive needs.
+    Positions far down or far right are not kept, which bounds the table.
+    """
+    at = Location(line + 1, column + 1)
+    if line < 4096 and column < 512:
+        _LOCATIONS[line * _LOCATION_KEY + column] = at
+    return at
+
+
+def location(line: int, column: int) -> Location:
+    """The shared Location of a 1-based position (see ``_location``)."""
+    at = _LOCATIONS.get((line - 1) * _LOCATION_KEY + column - 1)
+    return at if at is not None else _location(line - 1, column - 1)
+
+
 class _Stop(Exception):
     """Raised inside the builder when reading further would be unsafe or pointless."""
 
@@ -300,14 +326,52 @@ class _Builder:
             raise _Stop
 
     def consume(self, events: Any) -> None:
+        """Build the tree; this loop runs once per parser event, so it is kept lean.
+
+        Event classes are compared by identity, positions are interned (``_location``),
+        and the common cases of attaching a node (to a list, or as a mapping's key or
+        value) are handled inline; anything unusual goes through ``attach``.
+        """
         stack: list[Mapping | Sequence] = []
         pending_keys: list[Scalar | None] = []
         documents = 0
         root: Node | None = None
+        locations = _LOCATIONS
         for event in events:
-            kind = type(event).__name__
-            at = Location(event.start_mark.line + 1, event.start_mark.column + 1)
-            if kind == "DocumentStartEvent":
+            kind = event.__class__
+            mark = event.start_mark
+            key = mark.line * _LOCATION_KEY + mark.column
+            at = locations.get(key)
+            if at is None:
+                at = _location(mark.line, mark.column)
+            if kind is ScalarEvent:
+                if event.anchor is not None or event.tag is not None:
+                    self.check_safe(event, at)
+                node: Node = Scalar(at, event.value, not event.style)
+            elif kind is MappingStartEvent or kind is SequenceStartEvent:
+                if event.anchor is not None or event.tag is not None:
+                    self.check_safe(event, at)
+                if len(stack) >= MAX_DEPTH:
+                    self.problem(
+                        at,
+                        "FC004",
+                        f"nesting deeper than {MAX_DEPTH} levels; flatten the structure",
+                    )
+                    raise _Stop
+                if kind is MappingStartEvent:
+                    stack.append(Mapping(at, {}))
+                    pending_keys.append(None)
+                else:
+                    stack.append(Sequence(at, []))
+                continue
+            elif kind is MappingEndEvent or kind is SequenceEndEvent:
+                node = stack.pop()
+                if kind is MappingEndEvent:
+                    pending_keys.pop()
+            elif kind is AliasEvent:
+                self.refuse(at, f"alias '*{event.anchor}' is not allowed; write the value out")
+                node = Scalar(at, "")
+            elif kind is DocumentStartEvent:
                 documents += 1
                 if documents > 1:
                     self.problem(
@@ -318,43 +382,25 @@ class _Builder:
                     )
                     raise _Stop
                 continue
-            if kind in ("StreamStartEvent", "StreamEndEvent", "DocumentEndEvent"):
+            else:  # stream start and end, document end
                 continue
-            if kind == "AliasEvent":
-                self.refuse(at, f"alias '*{event.anchor}' is not allowed; write the value out")
-                node: Node | None = Scalar(at, "")
-            elif kind in ("MappingEndEvent", "SequenceEndEvent"):
-                node = stack.pop()
-                if isinstance(node, Mapping):
-                    pending_keys.pop()
-                if stack:
-                    self.attach(stack[-1], pending_keys, node)
-                else:
-                    root = node
-                continue
-            else:
-                self.check_safe(event, at)
-                if kind == "ScalarEvent":
-                    node = Scalar(at, event.value, not event.style)
-                elif len(stack) >= MAX_DEPTH:
-                    self.problem(
-                        at,
-                        "FC004",
-                        f"nesting deeper than {MAX_DEPTH} levels; flatten the structure",
-                    )
-                    raise _Stop
-                else:
-                    collection: Mapping | Sequence = (
-                        Mapping(at) if kind == "MappingStartEvent" else Sequence(at)
-                    )
-                    stack.append(collection)
-                    if isinstance(collection, Mapping):
-                        pending_keys.append(None)
-                    continue
-            if stack:
-                self.attach(stack[-1], pending_keys, node)
-            else:
+            if not stack:
                 root = node
+                continue
+            parent = stack[-1]
+            if parent.__class__ is Sequence:
+                parent.items.append(node)
+                continue
+            pending = pending_keys[-1]
+            if pending is None:
+                if node.__class__ is Scalar and not (node.plain and node.text == "<<"):
+                    pending_keys[-1] = node
+                    continue
+            elif pending.text not in parent.entries and pending.text != _COMPLEX_KEY:
+                parent.entries[pending.text] = (pending, node)
+                pending_keys[-1] = None
+                continue
+            self.attach(parent, pending_keys, node)
         self.finish(root, documents)
 
     def check_safe(self, event: Any, at: Location) -> None:
@@ -373,14 +419,14 @@ class _Builder:
         if key is None:
             if not isinstance(node, Scalar):
                 self.problem(node.at, "FC103", "a mapping key must be text, not a list or mapping")
-                pending_keys[-1] = Scalar(node.at, "\x00complex-key", plain=False)
+                pending_keys[-1] = Scalar(node.at, _COMPLEX_KEY, plain=False)
                 return
             if node.plain and node.text == "<<":
                 self.refuse(node.at, "merge key '<<' is not allowed; write the fields out")
             pending_keys[-1] = node
             return
         pending_keys[-1] = None
-        if key.text == "\x00complex-key":
+        if key.text == _COMPLEX_KEY:
             return
         if key.text in parent.entries:
             first = parent.entries[key.text][0].at

@@ -1,0 +1,303 @@
+"""The validation cache: what each claim file yielded, kept between runs in ``.factcheck-cache/``.
+
+A desk with thousands of disputes changes a handful of files per commit, so a run should
+only redo the work those files need. One entry per claim file records how the file looked
+(size, modification time, sha256 of its bytes), what reading it found, which parties and
+sources it names, and every finding at its path together with the key they were computed
+under: the catalogues, the settings, the tool and the digests of the documents the claim
+quotes. The disputes themselves are not stored: a command that shows them reads the file
+again when it first needs one, which keeps the pack small enough to rewrite in a blink.
+
+The cache is an optimisation that must never change a result, so it is distrustful:
+
+- Every entry set is stored in one pack file whose header carries a magic string and an
+  HMAC-SHA256 of the payload. The HMAC key is a random secret kept outside the workspace
+  (in the user's cache directory, mode 0600), so a cache committed to the repository or
+  copied from another machine, a truncated write, or any other file in its place fails the
+  check and is ignored. Only then is the payload unpickled: data we did not write is never
+  unpickled.
+- The payload names the tool fingerprint (version, Python version, parser kind and a digest
+  of the tool's own source files); any difference discards the whole cache.
+- Writes go to a temporary file and ``os.replace`` it into place, so concurrent runs leave
+  one complete pack or the other, never a mix.
+- A cache directory that cannot be created or written, or that is a link, simply means no
+  cache: validation never fails because of it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import hmac
+import os
+import pickle
+import secrets
+import shutil
+import stat
+import sys
+import tempfile
+import time
+from collections.abc import Iterable
+from pathlib import Path
+from typing import NamedTuple
+
+from factcheck.findings import Finding, Severity
+from factcheck.yamlnodes import C_PARSER_AVAILABLE
+
+CACHE_DIR = ".factcheck-cache"
+PACK_FILE = "claims.pack"
+MAGIC = b"factcheck-cache\x00v1\n"
+KEY_FILE = "cache-key"
+CACHEDIR_TAG = (
+    "Signature: 8a477f597d28d172789f06886806bc55\n"
+    "# This directory is a cache written by factcheck; 'factcheck cache clear' removes it.\n"
+)
+RACY_SECONDS = 2.0
+"""A file modified this close to the moment its entry was written is hashed again next
+time: within one tick of the file system's clock, size and mtime cannot prove it unchanged."""
+
+EncodedFinding = tuple[str, int, int, str, str, str]
+CrossKey = tuple[str, tuple[str | None, ...]]
+
+
+class Entry(NamedTuple):
+    """What one claim file yielded: plain data, so that it pickles quickly and safely."""
+
+    size: int
+    mtime_ns: int
+    digest: str
+    findings: tuple[EncodedFinding, ...]
+    parties: tuple[str, ...]
+    sources: tuple[str, ...]
+    cross_key: CrossKey
+    """The key of the tool, catalogues and settings, and the digests of the documents in
+    ``sources`` (``None`` for a source the catalogue lacks): the findings below are valid
+    while the file's content has ``digest`` and this key is unchanged."""
+    cross_findings: tuple[EncodedFinding, ...]
+    """Every finding at this file's path, from every check."""
+
+
+class ClaimCache:
+    """The entries of one workspace, loaded from and saved to its pack file."""
+
+    def __init__(self, directory: Path | None, key: bytes | None) -> None:
+        self.directory = directory
+        self._key = key
+        self.entries: dict[str, Entry] = {}
+        self.written_at = 0.0
+        self.started = time.time()  # recorded as the pack's time: no entry is hashed before it
+        self.changed = False
+
+    @classmethod
+    def open(cls, root: Path, enabled: bool = True) -> ClaimCache:
+        """The cache of a workspace; empty (and never saved) when disabled or unusable."""
+        if not enabled:
+            return cls(None, None)
+        directory = root / CACHE_DIR
+        key = _secret_key()
+        if key is None or _is_link(directory):
+            return cls(None, None)
+        cache = cls(directory, key)
+        cache._load()
+        return cache
+
+    @property
+    def enabled(self) -> bool:
+        return self.directory is not None
+
+    def get(self, path: str) -> Entry | None:
+        """The entry of a claim file (as displayed), if the cache has one."""
+        return self.entries.get(path)
+
+    def trusts_stat(self, entry: Entry) -> bool:
+        """Whether an entry's size and mtime may stand for its content (see RACY_SECONDS)."""
+        return entry.mtime_ns / 1e9 < self.written_at - RACY_SECONDS
+
+    def put(self, path: str, entry: Entry) -> None:
+        """Record an entry; the pack is written by ``save``."""
+        if self.entries.get(path) != entry:
+            self.entries[path] = entry
+            self.changed = True
+
+    def keep_only(self, paths: Iterable[str]) -> None:
+        """Forget the entries of files that no longer exist."""
+        wanted = set(paths)
+        stale = [path for path in self.entries if path not in wanted]
+        for path in stale:
+            del self.entries[path]
+        self.changed = self.changed or bool(stale)
+
+    def save(self) -> None:
+        """Write the pack atomically if anything changed; failures leave no cache, silently."""
+        if self.directory is None or self._key is None or not self.changed:
+            return
+        payload = pickle.dumps(
+            (fingerprint(), self.started, {path: tuple(e) for path, e in self.entries.items()}),
+            protocol=pickle.HIGHEST_PROTOCOL,
+        )
+        signature = hmac.new(self._key, payload, hashlib.sha256).digest()
+        try:
+            self.directory.mkdir(exist_ok=True)
+            if _is_link(self.directory):
+                return
+            tag = self.directory / "CACHEDIR.TAG"
+            if not tag.exists():
+                _write_atomically(tag, CACHEDIR_TAG.encode())
+            _write_atomically(self.directory / PACK_FILE, MAGIC + signature + payload)
+        except OSError:
+            return
+        self.changed = False
+
+    def _load(self) -> None:
+        assert self.directory is not None and self._key is not None
+        try:
+            with open(self.directory / PACK_FILE, "rb") as stream:
+                data = stream.read()
+        except OSError:
+            return
+        header = len(MAGIC) + 32
+        if len(data) < header or not data.startswith(MAGIC):
+            return
+        signature, payload = data[len(MAGIC) : header], data[header:]
+        expected = hmac.new(self._key, payload, hashlib.sha256).digest()
+        if not hmac.compare_digest(signature, expected):
+            return
+        try:
+            tool, written_at, entries = pickle.loads(payload)
+            if tool != fingerprint():
+                return
+            self.entries = {path: Entry(*values) for path, values in entries.items()}
+            self.written_at = float(written_at)
+        except Exception:  # a pack we signed but cannot read: start afresh
+            self.entries = {}
+
+
+def clear(root: Path) -> bool:
+    """Remove a workspace's cache directory; whether there was one to remove."""
+    directory = root / CACHE_DIR
+    if _is_link(directory):
+        directory.unlink()
+        return True
+    if not directory.exists():
+        return False
+    shutil.rmtree(directory)
+    return True
+
+
+def fingerprint() -> str:
+    """What makes cached results comparable: the tool's code, Python and the parser kind.
+
+    The digest covers the package's own source files, so a development checkout whose code
+    changed without a version bump does not reuse results computed by the old code. Only
+    the command line and the reporters are left out: they print findings, never make them.
+    """
+    global _FINGERPRINT
+    if _FINGERPRINT is None:
+        from factcheck import __version__
+
+        digest = hashlib.sha256()
+        package = Path(__file__).resolve().parent
+        for source in sorted(package.rglob("*.py")):
+            relative = source.relative_to(package).as_posix()
+            if relative in _PRESENTATION or relative.startswith("reporters/"):
+                continue
+            digest.update(relative.encode())
+            digest.update(source.read_bytes())
+        parser = "c" if C_PARSER_AVAILABLE else "pure"
+        _FINGERPRINT = (
+            f"{__version__}/{sys.implementation.cache_tag}/{parser}/{digest.hexdigest()[:32]}"
+        )
+    return _FINGERPRINT
+
+
+_FINGERPRINT: str | None = None
+_PRESENTATION = frozenset({"cli.py", "__main__.py"})
+
+
+def digest(data: bytes) -> str:
+    """The sha256 of some bytes, as cache keys spell it."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def key_of(*parts: object) -> str:
+    """One digest for several key parts (strings, numbers, tuples of them)."""
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def encode_findings(findings: Iterable[Finding]) -> tuple[EncodedFinding, ...]:
+    """Findings as plain tuples (severity included, although ``decide`` sets it later)."""
+    return tuple(
+        (item.path, item.line, item.column, item.code, item.message, item.severity.value)
+        for item in findings
+    )
+
+
+def decode_findings(encoded: Iterable[EncodedFinding]) -> list[Finding]:
+    """The findings ``encode_findings`` stored."""
+    return [
+        Finding(path, line, column, code, message, Severity(severity))
+        for path, line, column, code, message, severity in encoded
+    ]
+
+
+def _secret_key() -> bytes | None:
+    """The user's random cache key, created on first use; ``None`` when it cannot be kept."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    directory = Path(base) / "factcheck"
+    path = directory / KEY_FILE
+    for _ in range(2):
+        key = _read_key(path)
+        if key is not None:
+            return key
+        try:
+            directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+            _create_key(path)
+        except OSError:
+            return None
+    return None
+
+
+def _read_key(path: Path) -> bytes | None:
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_mode & 0o077:
+            return None
+        if hasattr(os, "getuid") and info.st_uid != os.getuid():
+            return None
+        key = os.read(fd, 64)
+    finally:
+        os.close(fd)
+    return key if len(key) == 32 else None
+
+
+def _create_key(path: Path) -> None:
+    """Write a new key so that a concurrent run sees either no key or the whole key."""
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".key-")
+    try:
+        os.write(fd, secrets.token_bytes(32))
+        os.close(fd)
+        with contextlib.suppress(FileExistsError):
+            os.link(temporary, path)  # fails if another run created it first: use theirs
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-")
+    try:
+        with os.fdopen(fd, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+def _is_link(path: Path) -> bool:
+    return os.path.islink(path)

@@ -1,0 +1,368 @@
+"""Check every claim file of a workspace, reusing cached results and using every core.
+
+The checks see the whole workspace, but almost everything they find about a claim file
+depends on that file, the catalogues, the settings and the documents the file quotes, and
+nothing else. So the work is split the same way:
+
+- **per claim file**: read and parse it, then run every check (``run_checks``) on an
+  archive holding just a batch of claim files, and keep the findings at that file's path.
+  These results are cached under the file's content digest; its cross-file findings also
+  under a key made of the catalogues, the settings, the tool and the digests of the
+  documents it quotes, so they are recomputed exactly when one of those changes;
+- **once per run**: the findings about the catalogues and documents, including which
+  parties and sources no claim uses. These need only the parties and sources each claim
+  names, which the cache keeps, so they are recomputed every run from a stand-in dispute
+  that names exactly those.
+
+Parsing and checking the claim files that need it is spread over a pool of processes when
+there are enough of them to pay for starting it; results come back in file order, and if
+the pool fails for any reason the same work is done serially, so no finding is ever lost.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import os
+import stat
+from collections.abc import Iterator, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from factcheck import cache as store
+from factcheck.checks import run_checks
+from factcheck.findings import Finding
+from factcheck.loader import (
+    Archive,
+    ClaimFile,
+    Documents,
+    claim_paths,
+    load_locker,
+    outside_claim_file,
+    parse_claim,
+)
+from factcheck.model import Catalogue, Dispute, Passage, Position
+from factcheck.quotes import SourceText
+from factcheck.workspace import PARTIES_FILE, SOURCES_FILE, Workspace
+from factcheck.yamlnodes import location, read_bytes
+
+PARALLEL_THRESHOLD = 400
+"""Fewer claim files than this to parse are parsed in-process: starting workers and
+sending results back costs more than it saves (see the README's Performance section).
+``FACTCHECK_PARALLEL_THRESHOLD`` overrides it, e.g. to test the parallel path."""
+
+USAGE_PATH = "\x00usage"
+"""The path of the stand-in dispute; no file can have it, so its findings are dropped."""
+
+Work = tuple[str, str]  # (file system path, displayed path)
+
+
+def _work(item: tuple[Path, str, bool]) -> Work:
+    return str(item[0]), item[1]
+
+
+def check_workspace(
+    workspace: Workspace, *, cache: bool = False, workers: int | None = None
+) -> tuple[Archive, list[Finding]]:
+    """Load a workspace and run every check; the findings are undecided and unsorted.
+
+    With ``cache`` the results are read from and written to ``.factcheck-cache/``;
+    ``workers`` caps the processes used (default: the CPUs this process may run on).
+    """
+    catalogue_key = _catalogue_key(workspace)
+    archive = load_locker(workspace)
+    claims = ClaimRun(workspace, archive, catalogue_key, cache)
+    with _gc_paused():
+        claims.examine(claim_paths(workspace), _worker_count(workers))
+        claims.save()
+        found = _global_findings(archive, claims.parties, claims.sources)
+        for findings in claims.findings:
+            found.extend(findings)
+    return archive, found
+
+
+class ClaimRun:
+    """The claim files of one run: what the cache already knows and what must be done."""
+
+    def __init__(self, workspace: Workspace, archive: Archive, catalogue: str, enabled: bool):
+        self.workspace = workspace
+        self.archive = archive
+        self.min_origins = workspace.settings.min_independent_origins
+        self.base_key = store.key_of(store.fingerprint(), catalogue, self.min_origins)
+        self.cache = store.ClaimCache.open(workspace.root, enabled)
+        self.findings: list[list[Finding]] = []
+        self.parties: set[str] = set()
+        self.sources: set[str] = set()
+
+    def examine(self, paths: Sequence[tuple[Path, str, bool]], workers: int) -> None:
+        """Fill the archive's claim files, in order, and the findings at each of them."""
+        count = len(paths)
+        claim_files: list[ClaimFile | None] = [None] * count
+        entries: list[store.Entry | None] = [None] * count
+        work: list[int] = []
+        for index, (path, display, inside) in enumerate(paths):
+            if not inside:
+                claim_files[index] = outside_claim_file(display)
+                continue
+            entry = self._current_entry(path, display)
+            if entry is None or entry.cross_key != self.cross_key(entry):
+                work.append(index)
+                continue
+            entries[index] = entry
+            claim_files[index] = self._claim_file(path, display, entry)
+        results = None
+        if len(work) >= _parallel_threshold() and workers > 1:
+            results = self._parallel([_work(paths[index]) for index in work], workers)
+        if results is None:
+            results = examine_claims(self._context(), [_work(paths[index]) for index in work])
+        for index, (claim_file, entry) in zip(work, results, strict=True):
+            path, display, _ = paths[index]
+            entries[index] = entry
+            claim_files[index] = claim_file or self._claim_file(path, display, entry)  # type: ignore[arg-type]
+            if entry is not None:
+                self.cache.put(display, entry)
+        findings = []
+        for claim_file, entry in zip(claim_files, entries, strict=True):
+            assert claim_file is not None
+            if entry is None:  # unreadable or outside the workspace: nothing else to find
+                findings.append(list(claim_file.findings))
+                continue
+            findings.append(store.decode_findings(entry.cross_findings))
+            self.parties.update(entry.parties)
+            self.sources.update(entry.sources)
+        self.cache.keep_only(display for _, display, _ in paths)
+        self.archive.claim_files = claim_files  # type: ignore[assignment]
+        self.findings = findings
+
+    def cross_key(self, entry: store.Entry) -> store.CrossKey:
+        """What a claim file's findings depend on besides its content (see ``Entry``)."""
+        return cross_key(self.base_key, self.archive.digests, entry.sources)
+
+    def save(self) -> None:
+        self.cache.save()
+
+    def _current_entry(self, path: Path, display: str) -> store.Entry | None:
+        """The cached entry if the file is unchanged: same size and mtime, or same bytes."""
+        entry = self.cache.get(display)
+        if entry is None:
+            return None
+        try:
+            info = os.stat(path)
+        except OSError:
+            return None
+        if not stat.S_ISREG(info.st_mode):
+            return None
+        if (
+            info.st_size == entry.size
+            and info.st_mtime_ns == entry.mtime_ns
+            and self.cache.trusts_stat(entry)
+        ):
+            return entry
+        data, _ = read_bytes(path, display)
+        if data is None or store.digest(data) != entry.digest:
+            return None
+        entry = entry._replace(size=info.st_size, mtime_ns=info.st_mtime_ns)
+        self.cache.put(display, entry)
+        return entry
+
+    def _claim_file(self, path: Path, display: str, entry: store.Entry) -> ClaimFile:
+        return ClaimFile.deferred(path, display, store.decode_findings(entry.findings))
+
+    def _context(self) -> Context:
+        return Context(
+            self.workspace,
+            self.archive.catalogue,
+            self.archive.documents,
+            self.archive.digests,
+            self.base_key,
+        )
+
+    def _parallel(
+        self, work: list[Work], workers: int
+    ) -> list[tuple[ClaimFile | None, store.Entry | None]] | None:
+        """Examine the files in worker processes, in order; ``None`` if the pool failed."""
+        chunk = max(16, min(256, -(-len(work) // (workers * 4))))
+        batches = [work[start : start + chunk] for start in range(0, len(work), chunk)]
+        try:
+            with ProcessPoolExecutor(
+                max_workers=min(workers, len(batches)),
+                initializer=_start_worker,
+                initargs=(self._context(),),
+            ) as pool:
+                results = []
+                for batch in pool.map(_examine_in_worker, batches):
+                    results.extend(batch)
+        except Exception:  # a worker died or could not start: the caller works serially
+            return None
+        return results
+
+
+@dataclass
+class Context:
+    """What checking a claim file needs from the rest of the workspace."""
+
+    workspace: Workspace
+    catalogue: Catalogue
+    documents: Mapping[str, SourceText]
+    digests: dict[str, str]
+    base_key: str
+
+    @property
+    def min_origins(self) -> int:
+        return self.workspace.settings.min_independent_origins
+
+
+def examine_claims(
+    context: Context, work: list[Work]
+) -> list[tuple[ClaimFile, store.Entry | None]]:
+    """Read, parse and check claim files: each one's claim file and cache entry.
+
+    A file that cannot be read has no entry: it is examined again next time.
+    """
+    read: list[tuple[ClaimFile, os.stat_result | None, str | None]] = []
+    for path, display in work:
+        try:
+            info: os.stat_result | None = os.stat(path)  # before reading: a change is seen
+        except OSError:
+            info = None
+        data, problem = read_bytes(path, display)
+        if data is None:
+            read.append((ClaimFile(display, None, [problem] if problem else []), None, None))
+            continue
+        read.append((parse_claim(data, display), info, store.digest(data)))
+    by_path = cross_findings(context, [claim_file for claim_file, _, _ in read])
+    results: list[tuple[ClaimFile, store.Entry | None]] = []
+    for claim_file, info, digest in read:
+        if info is None or digest is None:
+            results.append((claim_file, None))
+            continue
+        parties, sources = usage(claim_file.dispute)
+        entry = store.Entry(
+            info.st_size,
+            info.st_mtime_ns,
+            digest,
+            store.encode_findings(claim_file.findings),
+            parties,
+            sources,
+            cross_key(context.base_key, context.digests, sources),
+            store.encode_findings(by_path[claim_file.path]),
+        )
+        results.append((claim_file, entry))
+    return results
+
+
+def cross_key(base_key: str, digests: dict[str, str], sources: tuple[str, ...]) -> store.CrossKey:
+    """The catalogues, settings and tool (``base_key``) and the digests of the cited documents.
+
+    Kept as a tuple rather than hashed: comparing it is the only per-file work of a warm run
+    besides a ``stat``.
+    """
+    return base_key, tuple(map(digests.get, sources))
+
+
+def cross_findings(context: Context, claim_files: list[ClaimFile]) -> dict[str, list[Finding]]:
+    """Every finding at each claim file's path, from every check, for a batch of files."""
+    batch = Archive(context.workspace, context.catalogue, claim_files, context.documents)
+    by_path: dict[str, list[Finding]] = {item.path: [] for item in claim_files}
+    for item in run_checks(batch, context.min_origins):
+        bucket = by_path.get(item.path)
+        if bucket is not None:
+            bucket.append(item)
+    return by_path
+
+
+def usage(dispute: Dispute | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The party and source ids a dispute names: what the whole-workspace checks need."""
+    parties: set[str] = set()
+    sources: set[str] = set()
+    if dispute is not None:
+        for position in dispute.positions:
+            if position.party:
+                parties.add(position.party)
+            for passage in position.passages:
+                if passage.speaker:
+                    parties.add(passage.speaker)
+                if passage.source:
+                    sources.add(passage.source)
+    return tuple(sorted(parties)), tuple(sorted(sources))
+
+
+def _global_findings(archive: Archive, parties: set[str], sources: set[str]) -> list[Finding]:
+    """The findings about the catalogues and documents, with claim usage from a stand-in."""
+    at = location(1, 1)
+    passages = tuple(Passage(at=at, source=source) for source in sorted(sources))
+    positions = [Position(at=at, party=party) for party in sorted(parties)] or [Position(at=at)]
+    positions[0] = Position(at=at, party=positions[0].party, asserted_in=passages)
+    standin = Dispute(
+        at=at, id="usage", path=USAGE_PATH, claim=positions[0], counter_claims=tuple(positions[1:])
+    )
+    whole = Archive(
+        archive.workspace,
+        archive.catalogue,
+        [ClaimFile(USAGE_PATH, standin, [])],
+        Documents(),
+        list(archive.findings),
+    )
+    return [
+        item
+        for item in run_checks(whole, archive.workspace.settings.min_independent_origins)
+        if item.path != USAGE_PATH
+    ]
+
+
+def _catalogue_key(workspace: Workspace) -> str:
+    """The catalogues' bytes, read before the run reads them: a change in between is seen."""
+    parts = []
+    for relative in (SOURCES_FILE, PARTIES_FILE):
+        try:
+            parts.append(store.digest((workspace.root / relative).read_bytes()))
+        except OSError as error:
+            parts.append(f"unreadable: {error.errno}")
+    return store.key_of(*parts)
+
+
+def _parallel_threshold() -> int:
+    try:
+        return max(1, int(os.environ["FACTCHECK_PARALLEL_THRESHOLD"]))
+    except (KeyError, ValueError):
+        return PARALLEL_THRESHOLD
+
+
+def _worker_count(workers: int | None) -> int:
+    if workers is not None:
+        return max(1, workers)
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Build many small acyclic objects without the cyclic collector rescanning them all."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+_WORKER: Context | None = None
+
+
+def _start_worker(context: Context) -> None:
+    global _WORKER
+    gc.disable()  # a worker lives for one run and builds only acyclic objects
+    _WORKER = context
+
+
+def _examine_in_worker(work: list[Work]) -> list[tuple[ClaimFile | None, store.Entry | None]]:
+    """Examine a batch in a worker; only entries travel back, unless a file had none."""
+    assert _WORKER is not None
+    return [
+        (None if entry is not None else claim_file, entry)
+        for claim_file, entry in examine_claims(_WORKER, work)
+    ]

@@ -1,0 +1,135 @@
+"""Serial or parallel, C or pure-Python parser, cached or not: the findings are the same.
+
+The parallel path is forced with ``FACTCHECK_PARALLEL_THRESHOLD=1`` and two workers; the
+pure-Python parser by taking the C parser away, as on a machine without ruamel.yaml.clib.
+The benchmark's generator supplies a larger realistic workspace with a few misquotes.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+from factcheck import incremental, open_workspace, validate, yamlnodes
+from factcheck.loader import claim_paths
+from tests.conftest import VALID_CLAIM, Desk
+from tests.test_cache import broken_desk
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+import generate  # the benchmark's generator is a script in benchmarks/, not a package
+
+
+@pytest.fixture(autouse=True)
+def private_key_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("user-cache")))
+
+
+def outcome(root: Path, **options: object) -> list[tuple[str, int, int, str, str, str]]:
+    """Every finding of a run, in order, with everything a reporter prints."""
+    validation = validate(open_workspace(root), **options)  # type: ignore[arg-type]
+    return [
+        (item.path, item.line, item.column, item.code, item.severity.value, item.message)
+        for item in validation.result.findings
+    ]
+
+
+@pytest.fixture
+def generated(tmp_path: Path) -> Path:
+    """120 generated disputes quoting 30 documents, one in 25 misquoted."""
+    root = tmp_path / "generated"
+    generate.generate(root, disputes=120, sources=30, broken_every=25)
+    return root
+
+
+def test_parallel_and_serial_agree_on_a_generated_archive(
+    generated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    serial = outcome(generated, workers=1)
+    assert [code for _, _, _, code, _, _ in serial].count("FC203") == 4
+    monkeypatch.setenv("FACTCHECK_PARALLEL_THRESHOLD", "1")
+    assert outcome(generated, workers=2) == serial
+    assert outcome(generated, workers=2, cache=True) == serial  # cold, in parallel
+    assert outcome(generated, workers=2, cache=True) == serial  # warm
+
+
+def test_parallel_and_serial_agree_on_broken_files(
+    desk: Desk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    broken_desk(desk)
+    serial = outcome(desk.root, workers=1)
+    assert len(serial) >= 10
+    monkeypatch.setenv("FACTCHECK_PARALLEL_THRESHOLD", "1")
+    assert outcome(desk.root, workers=2) == serial
+    validation = validate(open_workspace(desk.root), workers=2)
+    assert [item.path for item in validation.archive.claim_files] == [
+        display for _, display, _ in claim_paths(open_workspace(desk.root))
+    ]
+
+
+def test_a_failing_worker_loses_no_finding(desk: Desk, monkeypatch: pytest.MonkeyPatch) -> None:
+    broken_desk(desk)
+    expected = outcome(desk.root, workers=1)
+
+    def crash(work: object) -> object:
+        raise MemoryError("a worker ran out of memory")
+
+    monkeypatch.setenv("FACTCHECK_PARALLEL_THRESHOLD", "1")
+    monkeypatch.setattr(incremental, "_examine_in_worker", crash)
+    assert outcome(desk.root, workers=2) == expected
+
+
+@pytest.mark.skipif(not yamlnodes.C_PARSER_AVAILABLE, reason="the C parser is not installed")
+def test_c_and_pure_parsers_give_the_same_findings(
+    desk: Desk, generated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Same findings at the same places; only a syntax error's detail is the parser's words.
+
+    libyaml says "did not find expected ',' or ']'" where the pure parser says "expected
+    ',' or ']', but got ':'", at the same line and column.
+    """
+    broken_desk(desk)
+    shutil.copytree(generated / "claims", desk.root / "generated-claims")
+
+    def both() -> tuple[list[tuple[str, ...]], list[tuple[str, ...]]]:
+        return (
+            [without_parser_words(item) for item in outcome(desk.root, workers=1)],
+            outcome(generated, workers=1),
+        )
+
+    with_c = both()
+    assert "FC001" in [item[3] for item in with_c[0]]
+    monkeypatch.setattr(yamlnodes, "_CParser", None)
+    assert both() == with_c
+
+
+def without_parser_words(item: tuple) -> tuple:  # type: ignore[type-arg]
+    """A finding, with an FC001 message cut to what factcheck itself says."""
+    if item[3] != "FC001":
+        return item
+    return (*item[:5], item[5].split(":")[0])
+
+
+def test_the_listing_is_the_workspaces(desk: Desk) -> None:
+    """The fast listing names the same claim files, in the same order, as the workspace."""
+    for name in ("b", "a", "z-1", "Upper", "a.b"):
+        desk.claim(name, VALID_CLAIM)
+    desk.write("claims/old.yml", VALID_CLAIM)
+    desk.write("claims/.hidden.yaml", VALID_CLAIM)
+    desk.write("claims/notes.txt", "not a claim\n")
+    (desk.root / "claims" / "dir.yaml").mkdir()
+    workspace = open_workspace(desk.root)
+    listed = [(path, display) for path, display, _ in claim_paths(workspace)]
+    assert listed == [(path, workspace.relative(path)) for path in workspace.claim_files()]
+
+
+def test_a_claim_file_linking_outside_is_refused_when_cached(desk: Desk, tmp_path: Path) -> None:
+    secret = tmp_path.parent / f"{tmp_path.name}-outside.yaml"
+    secret.write_text(VALID_CLAIM, encoding="utf-8")
+    (desk.root / "claims" / "linked.yaml").symlink_to(secret)
+    expected = outcome(desk.root)
+    assert ("claims/linked.yaml", 1, 1, "FC204") in [item[:4] for item in expected]
+    assert outcome(desk.root, cache=True) == expected
+    assert outcome(desk.root, cache=True) == expected
