@@ -14,7 +14,6 @@ prints, so a notebook or another program can call these functions too.
 
 from __future__ import annotations
 
-import datetime
 import difflib
 import hashlib
 import os
@@ -28,6 +27,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from factcheck import roundtrip, schema
 from factcheck.analysis import origin_of
+from factcheck.checks.fields import _valid_date as valid_date  # the one date rule (FC105)
 from factcheck.loader import MAX_DOCUMENT_BYTES, Archive, load_archive, resolve_document
 from factcheck.model import Catalogue, Party, Source
 from factcheck.quotes import MIN_QUOTE_LENGTH, Closest, SourceText, fragments, normalise
@@ -355,7 +355,7 @@ def add_source(
     check_identifier(source_id, "source")
     if not title.strip():
         raise WorkspaceError("--title is empty; give the document's title")
-    if published is not None and not _is_date(published):
+    if published is not None and not valid_date(published):
         raise WorkspaceError(
             f"--published '{published}' is not a valid date; write it as YYYY-MM-DD, "
             "e.g. 2024-03-26"
@@ -406,16 +406,6 @@ def add_source(
             target.unlink(missing_ok=True)
         raise
     return AddedSource(source_id, workspace.relative(target), digest, copied)
-
-
-def _is_date(text: str) -> bool:
-    if not re.fullmatch(schema.DATE_PATTERN, text):
-        return False
-    try:
-        datetime.date.fromisoformat(text)
-    except ValueError:
-        return False
-    return True
 
 
 def _catalogue_text(workspace: Workspace, path: Path) -> str | None:

@@ -362,8 +362,7 @@ def add_source_command(
     report_added_source(added, sys.stdout, options.color)
 
 
-@main.command()
-@click.option(
+catalogue_format = click.option(
     "--format",
     "output_format",
     type=click.Choice(CATALOGUE_FORMATS),
@@ -371,6 +370,10 @@ def add_source_command(
     show_default=True,
     help="table for people, json for programs.",
 )
+
+
+@main.command()
+@catalogue_format
 @click.pass_obj
 def sources(options: Options, output_format: str) -> None:
     """List the archived documents with how often claim files cite them, and where.
@@ -382,14 +385,7 @@ def sources(options: Options, output_format: str) -> None:
 
 
 @main.command()
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(CATALOGUE_FORMATS),
-    default="table",
-    show_default=True,
-    help="table for people, json for programs.",
-)
+@catalogue_format
 @click.pass_obj
 def parties(options: Options, output_format: str) -> None:
     """List the parties with the positions they hold and the passages that come from them.
