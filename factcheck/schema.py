@@ -7,6 +7,7 @@ key order that ``factcheck fmt`` writes. Declaring them once keeps the three fro
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -55,7 +56,12 @@ class RecordSpec:
     build: Callable[..., Any] = field(default=dict)
 
     def field(self, name: str) -> Field | None:
-        return next((item for item in self.fields if item.name == name), None)
+        """The field called ``name``: a dictionary lookup, since it runs for every key read."""
+        return self._by_name.get(name)
+
+    @functools.cached_property
+    def _by_name(self) -> dict[str, Field]:
+        return {item.name: item for item in self.fields}
 
     @property
     def names(self) -> tuple[str, ...]:
