@@ -296,6 +296,12 @@ def _location(line: int, column: int) -> Location:
     return at
 
 
+def _event_location(event: Any) -> Location:
+    mark = event.start_mark
+    at = _LOCATIONS.get(mark.line * _LOCATION_KEY + mark.column)
+    return at if at is not None else _location(mark.line, mark.column)
+
+
 def location(line: int, column: int) -> Location:
     """The shared Location of a 1-based position (see ``_location``)."""
     at = _LOCATIONS.get((line - 1) * _LOCATION_KEY + column - 1)
@@ -339,16 +345,20 @@ class _Builder:
         locations = _LOCATIONS
         for event in events:
             kind = event.__class__
-            mark = event.start_mark
-            key = mark.line * _LOCATION_KEY + mark.column
-            at = locations.get(key)
-            if at is None:
-                at = _location(mark.line, mark.column)
-            if kind is ScalarEvent:
+            if kind is ScalarEvent:  # most events: the position lookup is inlined
+                mark = event.start_mark
+                at = locations.get(mark.line * _LOCATION_KEY + mark.column)
+                if at is None:
+                    at = _location(mark.line, mark.column)
                 if event.anchor is not None or event.tag is not None:
                     self.check_safe(event, at)
                 node: Node = Scalar(at, event.value, not event.style)
+            elif kind is MappingEndEvent or kind is SequenceEndEvent:
+                node = stack.pop()
+                if kind is MappingEndEvent:
+                    pending_keys.pop()
             elif kind is MappingStartEvent or kind is SequenceStartEvent:
+                at = _event_location(event)
                 if event.anchor is not None or event.tag is not None:
                     self.check_safe(event, at)
                 if len(stack) >= MAX_DEPTH:
@@ -364,18 +374,15 @@ class _Builder:
                 else:
                     stack.append(Sequence(at, []))
                 continue
-            elif kind is MappingEndEvent or kind is SequenceEndEvent:
-                node = stack.pop()
-                if kind is MappingEndEvent:
-                    pending_keys.pop()
             elif kind is AliasEvent:
+                at = _event_location(event)
                 self.refuse(at, f"alias '*{event.anchor}' is not allowed; write the value out")
                 node = Scalar(at, "")
             elif kind is DocumentStartEvent:
                 documents += 1
                 if documents > 1:
                     self.problem(
-                        at,
+                        _event_location(event),
                         "FC002",
                         "several YAML documents in one file; keep one document per file "
                         "and remove the extra '---'",
