@@ -1,0 +1,272 @@
+"""The hostile corpus end to end: every case gives its findings and exit code, and no case
+makes the tool crash, hang, eat memory, run code, read outside the workspace or echo it.
+
+Each case of ``tests/hostile/cases.yaml`` runs in-process on its own small workspace (for
+exact findings and exit codes), and the whole corpus runs again in one workspace in a
+child process, with a timeout, an address-space limit and a peak-memory check. The time
+bound on the whole corpus is a generous guard for slow CI machines (60 s), not a speed
+claim: the benchmarks measure speed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from click.testing import Result
+
+from factcheck.yamlnodes import load_bytes
+from tests.conftest import Desk
+from tests.hostile.corpus import (
+    SECRET_MARKER,
+    Case,
+    commit_all,
+    git,
+    install,
+    load_cases,
+    make_outside,
+    marker_files,
+)
+
+CASES = load_cases()
+COMBINED = [case for case in CASES if not case.alone]
+
+CASE_SECONDS = 20
+CORPUS_SECONDS = 60
+MEMORY_LIMIT = 1 << 30  # address space of each child process
+PEAK_RSS_LIMIT = 500 << 20
+LONGEST_LINE = 2000  # file text in messages is shortened; a line is never a megabyte
+
+
+@pytest.fixture
+def outside(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A directory outside the workspace holding files with the secret marker."""
+    return make_outside(tmp_path_factory.mktemp("outside"))
+
+
+@contextmanager
+def deadline(seconds: int) -> Iterator[None]:
+    """Fail, rather than hang the suite, when an in-process run takes too long."""
+
+    def expire(signum: int, frame: object) -> None:
+        raise TimeoutError(f"no result within {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def assert_contained(output: str, root: Path) -> None:
+    """No traceback, nothing of the secret, no code run by the input."""
+    assert "Traceback" not in output
+    assert "internal error" not in output
+    assert SECRET_MARKER not in output
+    assert not marker_files(root), "input made the tool run code"
+
+
+def found(result: Result) -> list[tuple[str, int, int, str]]:
+    payload = json.loads(result.stdout)
+    return sorted(
+        (item["path"], item["line"], item["column"], item["code"]) for item in payload["findings"]
+    )
+
+
+def other_command_lines(root: Path, every_dispute: bool = True) -> list[list[str]]:
+    """Every other command that reads the workspace, in each of its formats."""
+    lines: list[list[str]] = [["validate", "--format", name] for name in ("text", "github")]
+    lines += [["report", "--format", name] for name in ("table", "markdown", "json")]
+    claims = root / "claims"
+    names = sorted(path.stem for path in claims.glob("*.y*ml")) if claims.is_dir() else []
+    lines += [["show", name] for name in (names if every_dispute else names[:1])]
+    lines += [["sources"], ["parties"], ["fmt", "--check"]]
+    lines += [["diff", BASE, "--format", name] for name in ("table", "markdown", "json")]
+    lines.append(["diff", "HEAD", "--format", "json"])
+    return lines
+
+
+BASE = "HEAD~1"  # the valid workspace; HEAD adds the case
+
+
+def install_committed(case: Case, root: Path, outside: Path) -> None:
+    """The case in a git repository: HEAD~1 is the valid workspace, HEAD and the working
+    tree hold the case, so ``diff`` reads it both from git and from the disk."""
+    git(root, "init", "-q")
+    commit_all(root, "valid workspace")
+    install(case, root, outside)
+    exclude_unpushable(root)
+    commit_all(root, case.name)
+
+
+def exclude_unpushable(root: Path) -> None:
+    """Keep files over 100 MiB (which a git host refuses in a push) out of the commit:
+    hashing the sparse 4 GiB case would take git longer than the test."""
+    big = [
+        path.relative_to(root).as_posix()
+        for path in root.rglob("*")
+        if path.is_file() and not path.is_symlink() and path.stat().st_size > 100 << 20
+    ]
+    (root / ".git" / "info" / "exclude").write_text("".join(f"/{name}\n" for name in big))
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda case: case.name)
+def test_case_gives_its_findings_and_exit_code(
+    case: Case, desk: Desk, outside: Path, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.chdir(desk.root)
+    install(case, desk.root, outside)
+    with deadline(CASE_SECONDS):
+        result = desk.run("--color", "never", "validate", "--format", "json")
+    assert result.exit_code == case.exit, result.output
+    assert_contained(result.output, desk.root)
+    if case.exit == 2:
+        assert not result.stdout
+        text = result.output
+    else:
+        assert found(result) == case.expected()
+        text = " ".join(item["message"] for item in json.loads(result.stdout)["findings"])
+    for words in case.says:
+        assert words in text
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda case: case.name)
+def test_no_command_crashes_echoes_or_floods_on_the_case(
+    case: Case, desk: Desk, outside: Path, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.chdir(desk.root)
+    install_committed(case, desk.root, outside)
+    for args in other_command_lines(desk.root):
+        with deadline(CASE_SECONDS):
+            result = desk.run("--color", "always", *args)
+        # 2 is a clear refusal (such as 'sources' on a broken catalogue), never a crash:
+        # assert_contained rejects "internal error" and tracebacks.
+        assert result.exit_code in (0, 1, 2), (args, result.output)
+        assert_contained(result.output, desk.root)
+        if args[0] == "validate":  # reports show the desk's own text in full, findings don't
+            longest = max((len(line) for line in result.output.splitlines()), default=0)
+            assert longest <= LONGEST_LINE, (args, longest)
+
+
+@pytest.mark.parametrize(
+    "case", [case for case in CASES if case.committed], ids=lambda case: case.name
+)
+def test_both_parsers_give_the_same_findings(case: Case):
+    """The pure-Python parser, used where libyaml is missing, must be as strict."""
+    data = case.committed.read_bytes()
+    with_c = load_bytes(data, case.name, pure=False)
+    pure = load_bytes(data, case.name, pure=True)
+    assert [item.code for item in pure.findings] == [item.code for item in with_c.findings]
+    assert (pure.root is None) == (with_c.root is None)
+
+
+def _limit_memory() -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
+
+
+def run_child(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """``factcheck`` in a child process, as CI runs it, with a timeout and a memory cap."""
+    return subprocess.run(
+        [sys.executable, "-m", "factcheck", "--root", str(root), "--color", "never", *args],
+        capture_output=True,
+        text=True,
+        timeout=CORPUS_SECONDS,
+        cwd=root,
+        preexec_fn=_limit_memory,
+        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+        check=False,
+    )
+
+
+def test_whole_corpus_in_one_workspace_is_bounded_and_contained(desk: Desk, outside: Path):
+    git(desk.root, "init", "-q")
+    commit_all(desk.root, "valid workspace")
+    for case in COMBINED:
+        install(case, desk.root, outside)
+    exclude_unpushable(desk.root)
+    commit_all(desk.root, "the whole corpus")
+    started = time.monotonic()
+    completed = run_child(desk.root, "validate", "--format", "json")
+    elapsed = time.monotonic() - started
+    assert elapsed < CORPUS_SECONDS
+    assert completed.returncode == 1, completed.stderr
+    assert_contained(completed.stdout + completed.stderr, desk.root)
+    findings = json.loads(completed.stdout)["findings"]
+
+    expected = [item for case in COMBINED for item in case.expected()]
+    catalogue = "seeds/sources.yaml"
+    assert sorted(
+        (item["path"], item["line"], item["column"], item["code"])
+        for item in findings
+        if item["path"] != catalogue
+    ) == sorted(item for item in expected if item[0] != catalogue)
+    # Catalogue entries move when they share one sources.yaml: compare their codes.
+    assert Counter(item["code"] for item in findings if item["path"] == catalogue) == Counter(
+        item[3] for item in expected if item[0] == catalogue
+    )
+
+    for args in other_command_lines(desk.root, every_dispute=False):
+        completed = run_child(desk.root, *args)
+        assert completed.returncode in (0, 1, 2), (args, completed.stderr)
+        assert_contained(completed.stdout + completed.stderr, desk.root)
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024  # kB on Linux
+    assert peak < PEAK_RSS_LIMIT, f"a child process peaked at {peak >> 20} MiB"
+
+
+def test_the_corpus_covers_what_the_issue_lists():
+    """Each kind of hostile input the security review asked for has a case."""
+    names = {case.name for case in CASES}
+    wanted = {
+        "alias-bomb",
+        "alias-self",
+        "deep-flow",
+        "deep-block",
+        "huge-value",
+        "huge-list",
+        "random-binary",
+        "utf16-le-bom",
+        "nul-byte",
+        "lone-surrogate-bytes",
+        "lone-surrogate-escape",
+        "tag-python-apply",
+        "tag-python-name",
+        "tag-binary",
+        "tag-custom",
+        "merge-keys",
+        "several-documents",
+        "empty",
+        "comment-only",
+        "non-string-keys",
+        "long-line-notes",
+        "regex-quotes",
+        "bom-crlf",
+        "document-absolute",
+        "document-dotdot",
+        "document-link-outside",
+        "document-directory",
+        "document-fifo",
+    }
+    assert wanted <= names
+    assert next(case for case in CASES if case.name == "bom-crlf").exit == 0
+
+
+def test_nesting_stops_at_32_levels():
+    """32 nested collections are read; the 33rd is refused where it starts."""
+    for depth, refused in ((32, False), (33, True)):
+        text = "[" * (depth - 1) + "]" * (depth - 1)
+        data = f"title: {text}\n".encode()
+        for pure in (False, True):
+            codes = [item.code for item in load_bytes(data, "x.yaml", pure=pure).findings]
+            assert ("FC004" in codes) is refused, (depth, pure)
