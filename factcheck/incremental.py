@@ -28,7 +28,6 @@ import stat
 from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from pathlib import Path
 
 from factcheck import cache as store
 from factcheck.checks import run_checks
@@ -58,8 +57,8 @@ USAGE_PATH = "\x00usage"
 Work = tuple[str, str]  # (file system path, displayed path)
 
 
-def _work(item: tuple[Path, str, bool]) -> Work:
-    return str(item[0]), item[1]
+def _work(item: tuple[str, str, bool]) -> Work:
+    return item[0], item[1]
 
 
 def check_workspace(
@@ -95,7 +94,7 @@ class ClaimRun:
         self.parties: set[str] = set()
         self.sources: set[str] = set()
 
-    def examine(self, paths: Sequence[tuple[Path, str, bool]], workers: int) -> None:
+    def examine(self, paths: Sequence[tuple[str, str, bool]], workers: int) -> None:
         """Fill the archive's claim files, in order, and the findings at each of them."""
         count = len(paths)
         claim_files: list[ClaimFile | None] = [None] * count
@@ -142,7 +141,7 @@ class ClaimRun:
     def save(self) -> None:
         self.cache.save()
 
-    def _current_entry(self, path: Path, display: str) -> store.Entry | None:
+    def _current_entry(self, path: str, display: str) -> store.Entry | None:
         """The cached entry if the file is unchanged: same size and mtime, or same bytes."""
         entry = self.cache.get(display)
         if entry is None:
@@ -166,7 +165,7 @@ class ClaimRun:
         self.cache.put(display, entry)
         return entry
 
-    def _claim_file(self, path: Path, display: str, entry: store.Entry) -> ClaimFile:
+    def _claim_file(self, path: str, display: str, entry: store.Entry) -> ClaimFile:
         return ClaimFile.deferred(path, display, store.decode_findings(entry.findings))
 
     def _context(self) -> Context:

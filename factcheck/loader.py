@@ -68,7 +68,7 @@ class ClaimFile:
     findings: list[Finding] = field(default_factory=list)
 
     @classmethod
-    def deferred(cls, path: Path, display: str, findings: list[Finding]) -> ClaimFile:
+    def deferred(cls, path: str | Path, display: str, findings: list[Finding]) -> ClaimFile:
         """A claim file whose findings are known and whose dispute is read when first used."""
         return cls(display, _Deferred(lambda: read_claim_file(path, display).dispute), findings)  # type: ignore[arg-type]
 
@@ -130,7 +130,7 @@ def load_archive(workspace: Workspace) -> Archive:
     return archive
 
 
-def claim_paths(workspace: Workspace) -> list[tuple[Path, str, bool]]:
+def claim_paths(workspace: Workspace) -> list[tuple[str, str, bool]]:
     """Each claim file with its displayed path and whether it stays inside the workspace.
 
     The same files, in the same order, as ``Workspace.claim_files``, listed with one
@@ -147,8 +147,13 @@ def claim_paths(workspace: Workspace) -> list[tuple[Path, str, bool]]:
             for entry in entries
             if entry.name.endswith(_CLAIM_SUFFIXES) and not entry.name.startswith(".")
         )
+    directory = os.fspath(claims)
     return [
-        (claims / name, f"{CLAIMS_DIR}/{name}", not link or workspace.contains(claims / name))
+        (
+            path := os.path.join(directory, name),
+            f"{CLAIMS_DIR}/{name}",
+            not link or workspace.contains(path),
+        )
         for name, link in listed
     ]
 
@@ -183,7 +188,7 @@ def load_locker(workspace: Workspace) -> Archive:
     return Archive(workspace, catalogue, [], Documents(texts), findings, digests)
 
 
-def read_claim_file(path: Path, display: str) -> ClaimFile:
+def read_claim_file(path: str | Path, display: str) -> ClaimFile:
     """Read one claim file into a dispute, reporting FC001–FC106."""
     data, problem = read_bytes(path, display)
     if data is None:

@@ -121,7 +121,7 @@ def test_the_listing_is_the_workspaces(desk: Desk) -> None:
     desk.write("claims/notes.txt", "not a claim\n")
     (desk.root / "claims" / "dir.yaml").mkdir()
     workspace = open_workspace(desk.root)
-    listed = [(path, display) for path, display, _ in claim_paths(workspace)]
+    listed = [(Path(path), display) for path, display, _ in claim_paths(workspace)]
     assert listed == [(path, workspace.relative(path)) for path in workspace.claim_files()]
 
 
