@@ -42,7 +42,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from factcheck.findings import Finding, Severity
-from factcheck.yamlnodes import C_PARSER_AVAILABLE
+from factcheck.yamlnodes import C_PARSER_AVAILABLE, read_bytes
 
 CACHE_DIR = ".factcheck-cache"
 PACK_FILE = "claims.pack"
@@ -52,6 +52,8 @@ CACHEDIR_TAG = (
     "Signature: 8a477f597d28d172789f06886806bc55\n"
     "# This directory is a cache written by factcheck; 'factcheck cache clear' removes it.\n"
 )
+MAX_PACK_BYTES = 256 << 20
+"""Far more than the pack of the largest archive needs; a pack over it is ignored."""
 RACY_SECONDS = 2.0
 """A file modified this close to the moment its entry was written is hashed again next
 time: within one tick of the file system's clock, size and mtime cannot prove it unchanged."""
@@ -150,10 +152,13 @@ class ClaimCache:
 
     def _load(self) -> None:
         assert self.directory is not None and self._key is not None
-        try:
-            with open(self.directory / PACK_FILE, "rb") as stream:
-                data = stream.read()
-        except OSError:
+        # A committed pack may be a link (to /dev/zero, or out of the workspace) or huge:
+        # read only a regular file, opened without blocking, up to a bound.
+        pack = self.directory / PACK_FILE
+        if _is_link(pack):
+            return
+        data, _ = read_bytes(pack, PACK_FILE, limit=MAX_PACK_BYTES)
+        if data is None:
             return
         header = len(MAGIC) + 32
         if len(data) < header or not data.startswith(MAGIC):
