@@ -36,6 +36,7 @@ from tests.hostile.corpus import (
     load_cases,
     make_outside,
     marker_files,
+    snapshot,
 )
 
 CASES = load_cases()
@@ -128,9 +129,11 @@ def test_case_gives_its_findings_and_exit_code(
 ):
     monkeypatch.chdir(desk.root)
     install(case, desk.root, outside)
+    before = snapshot(outside)
     with deadline(CASE_SECONDS):
         result = desk.run("--color", "never", "validate", "--format", "json")
     assert result.exit_code == case.exit, result.output
+    assert snapshot(outside) == before, "a run wrote outside the workspace"
     assert_contained(result.output, desk.root)
     if case.exit == 2:
         assert not result.stdout
@@ -148,6 +151,7 @@ def test_no_command_crashes_echoes_or_floods_on_the_case(
 ):
     monkeypatch.chdir(desk.root)
     install_committed(case, desk.root, outside)
+    before = snapshot(outside)
     for args in other_command_lines(desk.root):
         with deadline(CASE_SECONDS):
             result = desk.run("--color", "always", *args)
@@ -155,6 +159,7 @@ def test_no_command_crashes_echoes_or_floods_on_the_case(
         # assert_contained rejects "internal error" and tracebacks.
         assert result.exit_code in (0, 1, 2), (args, result.output)
         assert_contained(result.output, desk.root)
+        assert snapshot(outside) == before, (args, "wrote outside the workspace")
         if args[0] == "validate":  # reports show the desk's own text in full, findings don't
             longest = max((len(line) for line in result.output.splitlines()), default=0)
             assert longest <= LONGEST_LINE, (args, longest)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import pickle
 import shutil
 import subprocess
 from collections.abc import Callable
@@ -350,6 +351,36 @@ def settings_link_outside(name: str, root: Path, outside: Path) -> None:
     (root / "factcheck.yaml").symlink_to(outside / "secret.yaml")
 
 
+# --- the validation cache ------------------------------------------------------------------
+
+CACHE_DIR = ".factcheck-cache"
+
+
+class _Pwn:
+    """Unpickling this runs a shell command: the classic pickle payload."""
+
+    def __reduce__(self) -> tuple[object, tuple[str]]:
+        return os.system, ("touch PWNED",)
+
+
+def cache_pickle(name: str, root: Path, outside: Path) -> None:
+    # A committed cache pack whose payload would run code if it were unpickled unchecked.
+    (root / CACHE_DIR).mkdir()
+    payload = pickle.dumps(_Pwn())
+    (root / CACHE_DIR / "claims.pack").write_bytes(b"factcheck-cache\x00v1\n" + bytes(32) + payload)
+
+
+def cache_link_device(name: str, root: Path, outside: Path) -> None:
+    # Reading this pack to its end would never finish.
+    (root / CACHE_DIR).mkdir()
+    (root / CACHE_DIR / "claims.pack").symlink_to("/dev/zero")
+
+
+def cache_link_outside(name: str, root: Path, outside: Path) -> None:
+    # Writing the cache here would write outside the workspace.
+    (root / CACHE_DIR).symlink_to(outside)
+
+
 Builder = Callable[[str, Path, Path], None]
 
 BUILDERS: dict[str, Builder] = {
@@ -388,5 +419,17 @@ BUILDERS: dict[str, Builder] = {
         catalogue_link_outside,
         seeds_directory_link,
         settings_link_outside,
+        cache_pickle,
+        cache_link_device,
+        cache_link_outside,
     )
 }
+
+
+def snapshot(directory: Path) -> dict[str, bytes]:
+    """Every file under a directory and its bytes: what a run must leave unchanged."""
+    return {
+        path.relative_to(directory).as_posix(): path.read_bytes()
+        for path in sorted(directory.rglob("*"))
+        if path.is_file()
+    }
