@@ -13,7 +13,9 @@ from __future__ import annotations
 import json
 import os
 import resource
+import shutil
 import signal
+import stat
 import subprocess
 import sys
 import time
@@ -26,7 +28,7 @@ import pytest
 from click.testing import Result
 
 from factcheck.yamlnodes import load_bytes
-from tests.conftest import Desk
+from tests.conftest import VALID_CLAIM, Desk
 from tests.hostile.corpus import (
     SECRET_MARKER,
     Case,
@@ -275,3 +277,124 @@ def test_nesting_stops_at_32_levels():
         for pure in (False, True):
             codes = [item.code for item in load_bytes(data, "x.yaml", pure=pure).findings]
             assert ("FC004" in codes) is refused, (depth, pure)
+
+
+# --- writers: fmt, new and add-source -------------------------------------------------------
+
+# The valid claim with its first two fields swapped: fmt has something to rewrite.
+UNFORMATTED = VALID_CLAIM.replace(
+    "title: Was the attack planned across the border?\ndate: 2024-03-26\n",
+    "date: 2024-03-26\ntitle: Was the attack planned across the border?\n",
+)
+
+
+def incoming_document(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("incoming") / "incoming.txt"
+    path.write_text("An incoming document\n\nThe ministry said nothing at all.\n")
+    return path
+
+
+def writer_runs(desk: Desk, document: Path) -> dict[str, tuple[list[str], Path]]:
+    """Each writing command, and the file it writes."""
+    return {
+        "fmt": (["fmt"], desk.claim("unformatted", UNFORMATTED)),
+        "new": (
+            ["new", "fresh-dispute", "--party", "press-office"],
+            desk.root / "claims" / "fresh-dispute.yaml",
+        ),
+        "add-source": (
+            ["add-source", str(document), "--id", "incoming", "--title", "Incoming"],
+            desk.root / "seeds" / "sources.yaml",
+        ),
+    }
+
+
+def leftovers(root: Path) -> list[str]:
+    return [path.name for path in root.rglob(".*.tmp")]
+
+
+@pytest.mark.parametrize("fault", ["rename", "fsync"])
+@pytest.mark.parametrize("command", ["fmt", "new", "add-source"])
+def test_a_fault_before_the_rename_leaves_the_old_file_intact(
+    desk: Desk, tmp_path_factory, monkeypatch: pytest.MonkeyPatch, command: str, fault: str
+):
+    args, target = writer_runs(desk, incoming_document(tmp_path_factory))[command]
+    before = target.read_bytes() if target.exists() else None
+    files_before = sorted(path.name for path in desk.root.rglob("*"))
+
+    def crash(*args: object, **kwargs: object) -> None:
+        raise OSError(28, "No space left on device (injected)")
+
+    # The rename is os.replace for an existing file and os.link (falling back to
+    # os.replace) for a new one; fsync fails in the middle of writing the data.
+    for name in ("replace", "link") if fault == "rename" else ("fsync",):
+        monkeypatch.setattr(os, name, crash)
+    result = desk.run(*args)
+    monkeypatch.undo()
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    assert (target.read_bytes() if target.exists() else None) == before
+    assert leftovers(desk.root) == []
+    assert sorted(path.name for path in desk.root.rglob("*")) == files_before
+
+
+@pytest.mark.parametrize("command", ["fmt", "add-source"])
+def test_writers_keep_the_file_mode(desk: Desk, tmp_path_factory, command: str):
+    args, target = writer_runs(desk, incoming_document(tmp_path_factory))[command]
+    target.chmod(0o640)
+    before = target.read_bytes()
+    result = desk.run(*args)
+    assert result.exit_code == 0, result.output
+    assert target.read_bytes() != before
+    assert stat.S_IMODE(target.stat().st_mode) == 0o640
+
+
+def test_new_files_follow_the_umask(desk: Desk):
+    previous = os.umask(0o027)
+    try:
+        result = desk.run("new", "fresh-dispute", "--party", "press-office")
+    finally:
+        os.umask(previous)
+    assert result.exit_code == 0, result.output
+    mode = (desk.root / "claims" / "fresh-dispute.yaml").stat().st_mode
+    assert stat.S_IMODE(mode) == 0o640
+
+
+def link_out(link: Path, outside: Path, name: str) -> Path:
+    """Make ``link`` point at ``outside/name`` (created as a copy of what ``link`` held)."""
+    target = outside / name
+    if link.is_dir():
+        shutil.copytree(link, target)
+        shutil.rmtree(link)
+    elif link.exists():
+        target.write_bytes(link.read_bytes())
+        link.unlink()
+    link.symlink_to(target)
+    return target
+
+
+@pytest.mark.parametrize(
+    ("command", "link"),
+    [
+        ("fmt", "claims/unformatted.yaml"),
+        ("fmt", "seeds/sources.yaml"),
+        ("new", "claims/fresh-dispute.yaml"),
+        ("new", "claims"),
+        ("add-source", "seeds/incoming.txt"),
+        ("add-source", "seeds/sources.yaml"),
+    ],
+)
+def test_no_write_follows_a_link_out_of_the_workspace(
+    desk: Desk, outside: Path, tmp_path_factory, command: str, link: str
+):
+    args, _ = writer_runs(desk, incoming_document(tmp_path_factory))[command]
+    if link == "seeds/sources.yaml":  # out of canonical layout, so fmt would rewrite it
+        desk.write(link, (desk.root / link).read_text().replace("sources:\n", "sources:\n\n"))
+    link_out(desk.root / link, outside, "linked")
+    before = snapshot(outside)
+    result = desk.run(*args)
+    assert snapshot(outside) == before
+    assert result.exit_code in (1, 2), result.output
+    assert "outside the workspace" in result.output or "already exists" in result.output
+    assert "Traceback" not in result.output and SECRET_MARKER not in result.output
+    assert leftovers(desk.root) == [] and leftovers(outside) == []
