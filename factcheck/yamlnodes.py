@@ -184,18 +184,27 @@ def decode_text(data: bytes, display: str) -> tuple[str | None, Finding | None]:
         text = text[1:]
     nul = text.find("\x00")
     if nul >= 0:
-        line = text.count("\n", 0, nul) + 1
-        column = nul - (text.rfind("\n", 0, nul) + 1) + 1
+        line, column = _text_position(text, nul)
         message = "not text: the file contains a NUL byte; save it as plain UTF-8 text"
         return None, finding(display, line, column, "FC005", message)
     return text, None
 
 
 def _byte_position(data: bytes, offset: int) -> tuple[int, int]:
-    line_start = data.rfind(b"\n", 0, offset) + 1
-    line = data.count(b"\n", 0, offset) + 1
-    column = len(data[line_start:offset].decode("utf-8", errors="replace")) + 1
-    return line, column
+    prefix = data[:offset].decode("utf-8", errors="replace")
+    return _text_position(prefix, len(prefix))
+
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def _text_position(text: str, index: int) -> tuple[int, int]:
+    """The 1-based line and column of a character, counting line breaks as YAML does
+    (CR, LF or both), so a finding in a file with old Mac line ends is on its line."""
+    line, start = 1, 0
+    for match in _LINE_BREAK.finditer(text, 0, index):
+        line, start = line + 1, match.end()
+    return line, index - start + 1
 
 
 def load_file(path: str | os.PathLike[str], display: str, *, pure: bool = False) -> Document:
@@ -274,8 +283,7 @@ def _reader_position(text: str, error: YAMLError) -> tuple[int, int]:
     index = getattr(error, "position", None)
     if not isinstance(index, int) or index < 0:
         return 1, 1
-    line = text.count("\n", 0, index) + 1
-    return line, index - (text.rfind("\n", 0, index) + 1) + 1
+    return _text_position(text, index)
 
 
 _COMPLEX_KEY = "\x00complex-key"
