@@ -27,9 +27,10 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
-from factcheck.yamlnodes import load_bytes
+from factcheck.yamlnodes import MAX_FILE_BYTES, load_bytes, load_file
 from tests.conftest import VALID_CLAIM, Desk
 from tests.hostile.corpus import (
+    MIB,
     SECRET_MARKER,
     Case,
     commit_all,
@@ -398,3 +399,49 @@ def test_no_write_follows_a_link_out_of_the_workspace(
     assert "outside the workspace" in result.output or "already exists" in result.output
     assert "Traceback" not in result.output and SECRET_MARKER not in result.output
     assert leftovers(desk.root) == [] and leftovers(outside) == []
+
+
+# --- the reader's promises, checked rather than trusted -------------------------------------
+
+
+def test_a_file_is_read_at_most_one_byte_past_the_limit(tmp_path, monkeypatch):
+    """Even when the size on record lies (a growing file, a /proc file), reading stops at
+    1 MiB + 1 byte: the finding reports exactly that many bytes read."""
+    path = tmp_path / "growing.yaml"
+    with path.open("wb") as stream:
+        stream.truncate(8 * MIB)
+    real_fstat = os.fstat
+
+    def fstat_claiming_empty(descriptor: int) -> os.stat_result:
+        info = list(real_fstat(descriptor))
+        info[stat.ST_SIZE] = 0
+        return os.stat_result(info)
+
+    monkeypatch.setattr(os, "fstat", fstat_claiming_empty)
+    document = load_file(path, "claims/growing.yaml")
+    assert [item.code for item in document.findings] == ["FC004"]
+    assert f"file is {MAX_FILE_BYTES + 1} bytes" in document.findings[0].message
+
+
+def test_files_are_opened_without_blocking_and_only_after_containment(
+    desk: Desk, outside: Path, monkeypatch: pytest.MonkeyPatch
+):
+    for name in ("document-link-outside", "document-fifo", "claim-fifo", "claim-link-outside"):
+        install(next(case for case in CASES if case.name == name), desk.root, outside)
+    opened: list[tuple[str, int]] = []
+    real_open = os.open
+
+    def spy(path: object, flags: int, *args: object, **kwargs: object) -> int:
+        opened.append((os.path.realpath(str(path)), flags))
+        return real_open(path, flags, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", spy)
+    with deadline(CASE_SECONDS):
+        result = desk.run("validate", "--no-cache")
+    monkeypatch.undo()
+    assert result.exit_code == 1, result.output
+    real_root = os.path.realpath(desk.root)
+    workspace_files = [(path, flags) for path, flags in opened if path.startswith(real_root)]
+    assert any(path.endswith("fifo.txt") for path, _ in workspace_files)
+    assert all(flags & os.O_NONBLOCK for _, flags in workspace_files)
+    assert not any(path.startswith(os.path.realpath(outside)) for path, _ in opened)
