@@ -63,8 +63,10 @@ WIDTH = 88
 MIN_FOLD_WIDTH = 40
 INDENT = 2
 MAX_FORMAT_VALUES = 10_000
-"""More values than any honest claim file holds (the largest has a few hundred). The
-round-trip writer is pure Python, so a file of 300,000 list items would take it minutes."""
+MAX_FORMAT_BYTES = 256 << 10
+"""More values, and more bytes, than any honest claim file holds (the largest has a few
+hundred values in a few kilobytes). The round-trip writer is pure Python: a file of
+300,000 list items would take it minutes, and a one-megabyte line about five seconds."""
 
 
 class FormatError(Exception):
@@ -762,14 +764,15 @@ def format_file(workspace: Workspace, display: str, write: bool) -> Formatted:
         ]
         return outcome
     values = _count_values(document.root)
-    if values > MAX_FORMAT_VALUES:
+    data = path.read_bytes()
+    if values > MAX_FORMAT_VALUES or len(data) > MAX_FORMAT_BYTES:
         message = (
-            f"left unchanged: it holds {values} values, more than fmt rewrites "
-            f"({MAX_FORMAT_VALUES}); split the file or shorten its lists"
+            f"left unchanged: it holds {values} values in {len(data)} bytes, more than fmt "
+            f"rewrites ({MAX_FORMAT_VALUES} values, {MAX_FORMAT_BYTES >> 10} KiB); "
+            "split the file or shorten it"
         )
         outcome.problems.append(finding(display, 1, 1, "FC004", message))
         return outcome
-    data = path.read_bytes()
     outcome.before = data.decode("utf-8")
     text = outcome.before.removeprefix("\ufeff")
     try:
