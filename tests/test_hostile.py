@@ -445,3 +445,17 @@ def test_files_are_opened_without_blocking_and_only_after_containment(
     assert any(path.endswith("fifo.txt") for path, _ in workspace_files)
     assert all(flags & os.O_NONBLOCK for _, flags in workspace_files)
     assert not any(path.startswith(os.path.realpath(outside)) for path, _ in opened)
+
+
+@pytest.mark.parametrize("name", ["huge-list", "long-line-notes"])
+def test_fmt_leaves_files_too_big_to_rewrite_quickly_unchanged(
+    desk: Desk, outside: Path, name: str
+):
+    install(next(case for case in CASES if case.name == name), desk.root, outside)
+    path = desk.root / "claims" / f"{name}.yaml"
+    before = path.read_bytes()
+    with deadline(CASE_SECONDS):
+        result = desk.run("fmt")
+    assert result.exit_code == 1, result.output
+    assert f"claims/{name}.yaml:1:1: error FC004 left unchanged" in result.output
+    assert path.read_bytes() == before
