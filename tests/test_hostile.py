@@ -10,8 +10,10 @@ claim: the benchmarks measure speed.
 
 from __future__ import annotations
 
+import fnmatch
 import json
 import os
+import re
 import resource
 import shutil
 import signal
@@ -459,3 +461,22 @@ def test_fmt_leaves_files_too_big_to_rewrite_quickly_unchanged(
     assert result.exit_code == 1, result.output
     assert f"claims/{name}.yaml:1:1: error FC004 left unchanged" in result.output
     assert path.read_bytes() == before
+
+
+def test_every_guarantee_in_the_readme_points_at_tests_that_exist():
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("\n## Security\n", 1)[1].split("\n## ", 1)[0]
+    rows = [line for line in section.splitlines() if line.startswith("| ") and "---" not in line]
+    assert len(rows) == 8  # the header and seven guarantees
+    sources = "".join(path.read_text() for path in Path(__file__).parent.glob("test_*.py"))
+    names = {case.name for case in CASES}
+    for row in rows[1:]:
+        held_by = row.rsplit("|", 2)[1]
+        tests = re.findall(r"\btest_\w+\b(?!\.py)", held_by)
+        assert tests or "tests/test_" in held_by, row
+        for test in tests:
+            assert f"def {test}(" in sources, test
+        for pattern in re.findall(r"`([a-z0-9-]+\*?)`", held_by):
+            if "-" in pattern:
+                assert any(fnmatch.fnmatch(name, pattern) for name in names), pattern
+    assert f"corpus of {len(CASES)} attacks" in section
