@@ -32,6 +32,7 @@ from click.testing import Result
 from factcheck.yamlnodes import MAX_FILE_BYTES, load_bytes, load_file
 from tests.conftest import VALID_CLAIM, Desk
 from tests.hostile.corpus import (
+    LEAK_PROBE_QUOTE,
     MIB,
     SECRET_MARKER,
     Case,
@@ -97,10 +98,14 @@ def other_command_lines(root: Path, every_dispute: bool = True) -> list[list[str
     lines += [["report", "--format", name] for name in ("table", "markdown", "json")]
     claims = root / "claims"
     names = sorted(path.stem for path in claims.glob("*.y*ml")) if claims.is_dir() else []
-    lines += [["show", name] for name in (names if every_dispute else names[:1])]
+    names = names if every_dispute else names[:1]
+    lines += [["show", name] for name in names]
     lines += [["sources"], ["parties"], ["fmt", "--check"]]
     lines += [["diff", BASE, "--format", name] for name in ("table", "markdown", "json")]
     lines.append(["diff", "HEAD", "--format", "json"])
+    # quote reads one document: the catalogue cases name their source after the case.
+    lines += [["quote", name, LEAK_PROBE_QUOTE] for name in (*names, "security-report")]
+    lines.append(["new", "written-last", "--party", "press-office"])  # writes: keep it last
     return lines
 
 
