@@ -312,6 +312,20 @@ def document_oversized(name: str, root: Path, outside: Path) -> None:
     _hostile_document(name, root, f"{name}.txt")
 
 
+def document_binary(name: str, root: Path, outside: Path) -> None:
+    data = (COMMITTED / "random-binary.yaml").read_bytes()
+    (root / "seeds" / f"{name}.txt").write_bytes(data)
+    _add_source(root, name, f"{name}.txt", hashlib.sha256(data).hexdigest())
+    _claim(root, name, _with_claim_passage(name, LEAK_PROBE_QUOTE))
+
+
+def document_utf16(name: str, root: Path, outside: Path) -> None:
+    data = SECRET_DOCUMENT.replace(SECRET_MARKER, "the").encode("utf-16")
+    (root / "seeds" / f"{name}.txt").write_bytes(data)
+    _add_source(root, name, f"{name}.txt", hashlib.sha256(data).hexdigest())
+    _claim(root, name, _with_claim_passage(name, LEAK_PROBE_QUOTE))
+
+
 # --- claim files and catalogues that are not plain files inside the workspace ---------------
 
 
@@ -345,6 +359,15 @@ def catalogue_link_outside(name: str, root: Path, outside: Path) -> None:
 def seeds_directory_link(name: str, root: Path, outside: Path) -> None:
     shutil.rmtree(root / "seeds")
     (root / "seeds").symlink_to(outside / "seeds")
+
+
+def catalogue_unsafe(name: str, root: Path, outside: Path) -> None:
+    shutil.copyfile(COMMITTED / "tag-python-apply.yaml", root / "seeds" / "sources.yaml")
+    shutil.copyfile(COMMITTED / "alias-bomb.yaml", root / "seeds" / "parties.yaml")
+
+
+def settings_unsafe(name: str, root: Path, outside: Path) -> None:
+    shutil.copyfile(COMMITTED / "tag-python-apply.yaml", root / "factcheck.yaml")
 
 
 def settings_link_outside(name: str, root: Path, outside: Path) -> None:
@@ -411,6 +434,8 @@ BUILDERS: dict[str, Builder] = {
         document_fifo,
         document_missing,
         document_oversized,
+        document_binary,
+        document_utf16,
         claim_link_outside,
         claim_link_inside,
         claim_fifo,
@@ -419,6 +444,8 @@ BUILDERS: dict[str, Builder] = {
         catalogue_link_outside,
         seeds_directory_link,
         settings_link_outside,
+        catalogue_unsafe,
+        settings_unsafe,
         cache_pickle,
         cache_link_device,
         cache_link_outside,
