@@ -11,10 +11,11 @@ closest passage to a miss) is reported at its real line and column.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from factcheck.yamlnodes import Location
 
@@ -23,18 +24,31 @@ MIN_QUOTE_LENGTH = 20
 _SINGLE = "\u2018\u2019\u201a\u201b\u2032\u2035\u2039\u203a\u02bc\uff07"
 _DOUBLE = "\u201c\u201d\u201e\u201f\u2033\u2036\u00ab\u00bb\uff02"
 _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"
-_TRANSLATION = str.maketrans(
-    {**dict.fromkeys(_SINGLE, "'"), **dict.fromkeys(_DOUBLE, '"'), **dict.fromkeys(_DASHES, "-")}
-    | {"\u2026": "..."}
-)
+_PLAIN = {
+    **dict.fromkeys(_SINGLE, "'"),
+    **dict.fromkeys(_DOUBLE, '"'),
+    **dict.fromkeys(_DASHES, "-"),
+    "\u2026": "...",
+}
 _ELISION = re.compile(r"\s*(?:\[\.\.\.\]|\.\.\.)\s*")
 _WORD = re.compile(r"\S+")
-_TYPOGRAPHY = re.compile("[" + re.escape("".join(map(chr, _TRANSLATION))) + "]")
 
 
 def normalise(text: str) -> str:
     """The comparable form of a text: NFC, plain quotes and dashes, single spaces."""
-    return " ".join(unicodedata.normalize("NFC", text).translate(_TRANSLATION).split())
+    return " ".join(plain_typography(unicodedata.normalize("NFC", text)).split())
+
+
+def plain_typography(text: str) -> str:
+    """Curly quotes, dashes and the ellipsis character as plain ASCII.
+
+    One ``replace`` per character the text holds: several times faster than
+    ``str.translate`` on a non-ASCII document, and no replacement makes another.
+    """
+    for char, plain in _PLAIN.items():
+        if char in text:
+            text = text.replace(char, plain)
+    return text
 
 
 def fragments(quote: str) -> list[str]:
@@ -54,12 +68,23 @@ class Closest:
 
 @dataclass(frozen=True, slots=True)
 class QuoteMatch:
-    """Where a quote was found (each fragment's start), or the closest passage to it."""
+    """Where a quote was found (each fragment's start), or the closest passage to it.
+
+    The fragments' lines and columns are worked out only when asked for: validation needs
+    to know whether a quote stands, and mapping positions back is most of a match's cost.
+    """
 
     found: bool
-    fragments: tuple[Location, ...] = ()
+    starts: tuple[int, ...] = ()  # each fragment's start in the source's normalised text
     closest: Closest | None = None
     missing_fragment: str = ""
+    source: SourceText | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def fragments(self) -> tuple[Location, ...]:
+        if self.source is None:
+            return ()
+        return tuple(map(self.source.location, self.starts))
 
     @property
     def at(self) -> Location | None:
@@ -72,27 +97,58 @@ class SourceText:
     def __init__(self, text: str) -> None:
         self.text = unicodedata.normalize("NFC", text)
         self._line_starts = [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", self.text)]
-        self.normal, self._origin = _normalise_with_origin(self.text)
+        words = plain_typography(self.text).split()
+        self.normal = " ".join(words)
+        self._normal_starts = list(itertools.accumulate((len(w) + 1 for w in words), initial=0))
+        self._spans: list[tuple[int, int]] | None = None
 
     def location(self, normal_index: int) -> Location:
         """The line and column in the document of a position in the normalised text."""
-        index = self._origin[min(normal_index, len(self._origin) - 1)] if self._origin else 0
+        index = self._original_index(normal_index)
         line = bisect.bisect_right(self._line_starts, index)
         return Location(line, index - self._line_starts[line - 1] + 1)
+
+    def _original_index(self, normal_index: int) -> int:
+        """Map a position in the normalised text back to the document, a word at a time.
+
+        Normalising keeps the words and their order and only changes blanks and
+        typography, so the map is: which word, and how far into it. The words' spans in
+        the document are found the first time a location is asked for; a blank run stands
+        for its last character. Only a word whose typography changed its length (an
+        ellipsis became three dots) is walked character by character.
+        """
+        if not self.normal:
+            return 0
+        if self._spans is None:
+            self._spans = [match.span() for match in _WORD.finditer(self.text)]
+        normal_index = min(max(normal_index, 0), len(self.normal) - 1)
+        word = bisect.bisect_right(self._normal_starts, normal_index) - 1
+        start, end = self._spans[word]
+        offset = normal_index - self._normal_starts[word]
+        width = self._normal_starts[word + 1] - self._normal_starts[word] - 1
+        if offset >= width:  # the space after the word
+            return self._spans[word + 1][0] - 1
+        if width == end - start:
+            return start + offset
+        for index in range(start, end):
+            offset -= len(_PLAIN.get(self.text[index], " "))
+            if offset < 0:
+                return index
+        return end - 1  # pragma: no cover - the widths add up to the word's width
 
     def find(self, quote: str) -> QuoteMatch:
         """Match a quote, fragment after fragment, or describe the closest passage."""
         parts = fragments(quote)
-        found: list[Location] = []
+        starts: list[int] = []
         start = 0
         for part in parts:
             index = self.normal.find(part, start)
             if index < 0:
                 closest = self.closest(part, 1)
                 return QuoteMatch(False, (), closest[0] if closest else None, part)
-            found.append(self.location(index))
+            starts.append(index)
             start = index + len(part)
-        return QuoteMatch(bool(parts), tuple(found))
+        return QuoteMatch(bool(parts), tuple(starts), source=self)
 
     def closest(self, fragment: str, count: int = 3) -> list[Closest]:
         """The passages sharing most words, in order, with a fragment that was not found.
@@ -153,30 +209,3 @@ def describe_difference(quote: str, passage: str) -> str:
 def _clip(text: str, limit: int = 60) -> str:
     """Words quoted back in a message stay short, however long a word in the file is."""
     return text if len(text) <= limit else text[: limit - 3] + "..."
-
-
-def _normalise_with_origin(text: str) -> tuple[str, list[int]]:
-    """Normalise like ``normalise`` while recording, per output character, its input index.
-
-    Works a word (a run of non-blank characters) at a time, and translates typography only
-    in texts that have some: preparing every document char by char was the slowest step
-    of a cold run. A blank run becomes one space that stands for its last character.
-    """
-    translate = _TYPOGRAPHY.search(text) is not None
-    out: list[str] = []
-    origin: list[int] = []
-    for match in _WORD.finditer(text):
-        start, end = match.span()
-        if out:
-            out.append(" ")
-            origin.append(start - 1)
-        word = match.group()
-        if translate:
-            word = word.translate(_TRANSLATION)
-        out.append(word)
-        if len(word) == end - start:
-            origin.extend(range(start, end))
-            continue
-        for index in range(start, end):
-            origin.extend([index] * len(text[index].translate(_TRANSLATION)))
-    return "".join(out), origin

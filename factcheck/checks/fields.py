@@ -67,7 +67,8 @@ class FieldReader:
                 intact = False
             elif value is not None:
                 values[key] = value
-                intact = intact and _all_intact(value)
+                if intact and value.__class__ is not str:  # text is always intact
+                    intact = _all_intact(value)
         for spec_field in spec.fields:
             if spec_field.required and spec_field.name not in node.entries:
                 self.report(
@@ -184,7 +185,7 @@ class FieldReader:
                 return _INVALID
             return text
         if kind == schema.DATE:
-            if not _valid_date(text):
+            if not valid_date(text):
                 self.report(
                     node.at,
                     "FC105",
@@ -251,7 +252,8 @@ def _expected(spec_field: Field) -> str:
     }.get(spec_field.kind, "text")
 
 
-def _valid_date(text: str) -> bool:
+def valid_date(text: str) -> bool:
+    """A real calendar date written YYYY-MM-DD: the one date rule (FC105) every command uses."""
     if len(text) != 10 or text[4] != "-" or text[7] != "-":
         return False
     try:
