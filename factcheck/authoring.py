@@ -27,7 +27,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from factcheck import roundtrip, schema
 from factcheck.analysis import origin_of
-from factcheck.checks.fields import _valid_date as valid_date  # the one date rule (FC105)
+from factcheck.checks.fields import valid_date
 from factcheck.loader import MAX_DOCUMENT_BYTES, Archive, load_archive, resolve_document
 from factcheck.model import Catalogue, Party, Source
 from factcheck.quotes import MIN_QUOTE_LENGTH, Closest, SourceText, fragments, normalise
