@@ -173,6 +173,7 @@ def validate(
 )
 @click.option("--tag", multiple=True, metavar="T", help="Disputes tagged T.")
 @click.option("--strict", is_flag=True, help="Fail on warnings too, as validate --strict.")
+@cache_option
 @click.pass_obj
 def report(
     options: Options,
@@ -184,6 +185,7 @@ def report(
     verdict: tuple[str, ...],
     tag: tuple[str, ...],
     strict: bool,
+    no_cache: bool,
 ) -> None:
     """Validate, then print the side-by-side verdict tables, a summary and totals.
 
@@ -194,7 +196,7 @@ def report(
     """
     workspace = options.workspace()
     selected = [Path(path) for path in paths]
-    validation = run_validation(workspace, selected)
+    validation = run_validation(workspace, selected, cache=not no_cache)
     the_report = build_report(validation, Filters(party, side, verdict, tag), selected)
     REPORTER_BY_NAME["text"](sys.stderr, options.color).report(validation.result)
     if output is None:
@@ -211,8 +213,9 @@ def report(
 
 @main.command()
 @click.argument("dispute")
+@cache_option
 @click.pass_obj
-def show(options: Options, dispute: str) -> None:
+def show(options: Options, dispute: str, no_cache: bool) -> None:
     """Show one dispute in full: every passage and the evidence-by-position matrix.
 
     DISPUTE is a dispute id (or its claim file). Each passage is shown with its source,
@@ -220,7 +223,7 @@ def show(options: Options, dispute: str) -> None:
     independent. Exit status: 0, or 1 when the dispute's file has errors (listed on
     stderr); 2 for an unknown dispute.
     """
-    shown = show_dispute(run_validation(options.workspace()), dispute)
+    shown = show_dispute(run_validation(options.workspace(), cache=not no_cache), dispute)
     if shown.result.findings:
         REPORTER_BY_NAME["text"](sys.stderr, options.color).report(shown.result)
     if shown.dispute is None:

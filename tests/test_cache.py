@@ -239,6 +239,32 @@ def test_cached_run_still_shows_every_dispute(desk: Desk) -> None:
     assert cached.disputes[0].claim.locate("party") == fresh[0].claim.locate("party")
 
 
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("report",),
+        ("report", "--format", "json"),
+        ("report", "--format", "markdown"),
+        ("show", "attack-planning"),
+    ],
+)
+def test_report_and_show_print_the_same_from_a_warm_cache(desk: Desk, command) -> None:  # type: ignore[no-untyped-def]
+    """report and show use the cache as validate does, and print exactly what a cold run does."""
+    desk.claim("misquote", MISQUOTED)
+    cold = desk.run(*command, "--no-cache")
+    assert not (desk.root / cache.CACHE_DIR).exists()
+    first = desk.run(*command)
+    assert (desk.root / PACK).is_file()
+    warm = desk.run(*command)
+    for result in (first, warm):
+        assert (result.exit_code, result.stdout, result.stderr) == (
+            cold.exit_code,
+            cold.stdout,
+            cold.stderr,
+        )
+    assert cold.exit_code == (1 if command[0] == "report" else 0)
+
+
 def test_concurrent_runs_leave_a_valid_cache(desk: Desk) -> None:
     broken_desk(desk)
     for index in range(30):
