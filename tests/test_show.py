@@ -7,9 +7,13 @@ Golden files as in ``test_report.py`` (same fixture workspace, same update switc
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+from click.testing import CliRunner
 
 from factcheck import open_workspace, validate
+from factcheck.cli import main
 from factcheck.report import show_dispute
 from tests.conftest import VALID_CLAIM
 from tests.test_report import (
@@ -149,3 +153,15 @@ def test_a_file_name_is_data_too(desk):
     result = desk.run("--color", "always", "show", "[red]odd name")
     assert result.exit_code == 1  # FC106: not a valid dispute id
     assert "[red]odd name" in result.stdout
+
+
+def test_a_quote_that_opens_with_its_own_quotation_mark_is_not_wrapped_again():
+    """The bundled Bisham dispute quotes “Terrorists ...”: one opening mark, not two."""
+    root = Path(__file__).resolve().parents[1]
+    result = CliRunner().invoke(
+        main, ["--root", str(root), "show", "bisham-attack-planning"], env={"COLUMNS": "120"}
+    )
+    assert result.exit_code == 0
+    assert "│ “Terrorists and their facilitators" in result.stdout
+    assert "““" not in result.stdout
+    assert "│ “The Pakistani Army’s Inter Services Public Relations said" in result.stdout

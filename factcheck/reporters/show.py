@@ -102,10 +102,20 @@ def passages_table(position: PositionView) -> Table:
     return table
 
 
+def quoted(quote: str) -> str:
+    """A quote between quotation marks, unless it already opens with one of its own.
+
+    Wrapping “Terrorists ...” again would print two opening marks in a row.
+    """
+    if quote and quote[0] in "“\"‘'«":
+        return quote
+    return f"“{quote}”"
+
+
 def passage_cell(passage: PassageView, position: PositionView) -> Text:
     """The quote, then where it is, then who it comes from and whether that is independent."""
     parts = [
-        safe(f"“{passage.quote or ''}”"),
+        safe(quoted(passage.quote or "")),
         safe(where_found(passage, with_file=True), "dim"),
         safe(origin_text(passage, position)),
     ]
