@@ -8,14 +8,21 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from hypothesis import settings
 
 from factcheck.cli import main
+
+# CI gates every merge, so there the property tests explore the same examples on every run
+# (HYPOTHESIS_PROFILE=ci); a developer's runs keep drawing new ones and so keep finding bugs.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 REPORT_TEXT = """\
 Security Report

@@ -305,6 +305,8 @@ def test_fmt_diff_shows_a_unified_diff_and_writes_nothing(desk):
         ("title: a\ntitle: b\n", "FC003"),
         ("title: &a T\nnotes: *a\n", "FC004"),
         ("- a list\n", "FC002"),
+        # valid YAML that ruamel.yaml's round-trip reader refuses: a tab inside plain text
+        ("title: T\nnotes: 0\t0\n", "FC001"),
     ],
 )
 def test_a_file_with_a_yaml_error_is_reported_and_never_rewritten(desk, text, code):
