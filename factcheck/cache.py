@@ -20,6 +20,11 @@ The cache is an optimisation that must never change a result, so it is distrustf
   of the tool's own source files); any difference discards the whole cache.
 - Writes go to a temporary file and ``os.replace`` it into place, so concurrent runs leave
   one complete pack or the other, never a mix.
+- A run that changed only a few entries writes just those to a small, equally signed delta
+  file that names the pack it applies to (by the pack's signature); rewriting the whole pack
+  of a large archive for one edited claim cost more than checking the claim. Once the delta
+  holds more than an eighth of the entries, the next run rewrites the pack instead. A delta
+  whose pack has since been replaced (by a concurrent run) no longer applies and is ignored.
 - A cache directory that cannot be created or written, or that is a link, simply means no
   cache: validation never fails because of it.
 """
@@ -46,7 +51,11 @@ from factcheck.yamlnodes import C_PARSER_AVAILABLE, read_bytes
 
 CACHE_DIR = ".factcheck-cache"
 PACK_FILE = "claims.pack"
+DELTA_FILE = "claims.delta"
 MAGIC = b"factcheck-cache\x00v1\n"
+DELTA_MAGIC = b"factcheck-delta\x00v1\n"
+DELTA_MIN_ENTRIES = 256
+"""A delta may always hold this many changed entries, however small the archive."""
 KEY_FILE = "cache-key"
 CACHEDIR_TAG = (
     "Signature: 8a477f597d28d172789f06886806bc55\n"
@@ -80,7 +89,7 @@ class Entry(NamedTuple):
 
 
 class ClaimCache:
-    """The entries of one workspace, loaded from and saved to its pack file."""
+    """The entries of one workspace, loaded from and saved to its pack and delta files."""
 
     def __init__(self, directory: Path | None, key: bytes | None) -> None:
         self.directory = directory
@@ -88,7 +97,9 @@ class ClaimCache:
         self.entries: dict[str, Entry] = {}
         self.written_at = 0.0
         self.started = time.time()  # recorded as the pack's time: no entry is hashed before it
-        self.changed = False
+        self._pack_signature: bytes | None = None  # of the pack the entries were loaded from
+        self._delta: dict[str, Entry | None] = {}  # the loaded delta over that pack
+        self._changes: dict[str, Entry | None] = {}  # this run's changes (None: removed)
 
     @classmethod
     def open(cls, root: Path, enabled: bool = True) -> ClaimCache:
@@ -107,6 +118,10 @@ class ClaimCache:
     def enabled(self) -> bool:
         return self.directory is not None
 
+    @property
+    def changed(self) -> bool:
+        return bool(self._changes)
+
     def get(self, path: str) -> Entry | None:
         """The entry of a claim file (as displayed), if the cache has one."""
         return self.entries.get(path)
@@ -119,25 +134,24 @@ class ClaimCache:
         """Record an entry; the pack is written by ``save``."""
         if self.entries.get(path) != entry:
             self.entries[path] = entry
-            self.changed = True
+            self._changes[path] = entry
 
     def keep_only(self, paths: Iterable[str]) -> None:
         """Forget the entries of files that no longer exist."""
         wanted = set(paths)
-        stale = [path for path in self.entries if path not in wanted]
-        for path in stale:
+        for path in [path for path in self.entries if path not in wanted]:
             del self.entries[path]
-        self.changed = self.changed or bool(stale)
+            self._changes[path] = None
 
     def save(self) -> None:
-        """Write the pack atomically if anything changed; failures leave no cache, silently."""
-        if self.directory is None or self._key is None or not self.changed:
+        """Write what changed atomically: a delta when it is small, else the whole pack.
+
+        Failures leave no cache (or the previous one), silently.
+        """
+        if self.directory is None or self._key is None or not self._changes:
             return
-        payload = pickle.dumps(
-            (fingerprint(), self.started, {path: tuple(e) for path, e in self.entries.items()}),
-            protocol=pickle.HIGHEST_PROTOCOL,
-        )
-        signature = hmac.new(self._key, payload, hashlib.sha256).digest()
+        delta = {**self._delta, **self._changes}
+        small = len(delta) <= max(DELTA_MIN_ENTRIES, len(self.entries) // 8)
         try:
             self.directory.mkdir(exist_ok=True)
             if _is_link(self.directory):
@@ -145,36 +159,98 @@ class ClaimCache:
             tag = self.directory / "CACHEDIR.TAG"
             if not tag.exists():
                 _write_atomically(tag, CACHEDIR_TAG.encode())
-            _write_atomically(self.directory / PACK_FILE, MAGIC + signature + payload)
+            if small and self._pack_signature is not None:
+                changes = {path: _plain(entry) for path, entry in delta.items()}
+                body = (fingerprint(), self.started, self._pack_signature, changes)
+                self._write(DELTA_FILE, DELTA_MAGIC, body)
+                self._delta = delta
+            else:
+                entries = {path: tuple(entry) for path, entry in self.entries.items()}
+                self._pack_signature = self._write(
+                    PACK_FILE, MAGIC, (fingerprint(), self.started, entries)
+                )
+                self._delta = {}
+                with contextlib.suppress(OSError):  # stale now: it names the old pack
+                    (self.directory / DELTA_FILE).unlink()
         except OSError:
             return
-        self.changed = False
+        self._changes = {}
 
-    def _load(self) -> None:
+    def _write(self, name: str, magic: bytes, body: object) -> bytes:
+        """Sign and write one file of the cache; the signature it was written with."""
         assert self.directory is not None and self._key is not None
-        # A committed pack may be a link (to /dev/zero, or out of the workspace) or huge:
-        # read only a regular file, opened without blocking, up to a bound.
-        pack = self.directory / PACK_FILE
-        if _is_link(pack):
-            return
-        data, _ = read_bytes(pack, PACK_FILE, limit=MAX_PACK_BYTES)
-        if data is None:
-            return
-        header = len(MAGIC) + 32
-        if len(data) < header or not data.startswith(MAGIC):
-            return
-        signature, payload = data[len(MAGIC) : header], data[header:]
+        payload = pickle.dumps(body, protocol=pickle.HIGHEST_PROTOCOL)
+        signature = hmac.new(self._key, payload, hashlib.sha256).digest()
+        _write_atomically(self.directory / name, magic + signature + payload)
+        return signature
+
+    def _read(self, name: str, magic: bytes) -> tuple[bytes, object] | None:
+        """The signature and contents of one file of the cache, if we wrote it.
+
+        A committed cache file may be a link (to /dev/zero, or out of the workspace) or
+        huge: only a regular file is read, opened without blocking, up to a bound. Only a
+        payload whose signature checks is unpickled.
+        """
+        assert self.directory is not None and self._key is not None
+        path = self.directory / name
+        if _is_link(path):
+            return None
+        data, _ = read_bytes(path, name, limit=MAX_PACK_BYTES)
+        header = len(magic) + 32
+        if data is None or len(data) < header or not data.startswith(magic):
+            return None
+        signature, payload = data[len(magic) : header], data[header:]
         expected = hmac.new(self._key, payload, hashlib.sha256).digest()
         if not hmac.compare_digest(signature, expected):
-            return
+            return None
         try:
-            tool, written_at, entries = pickle.loads(payload)
+            return signature, pickle.loads(payload)
+        except Exception:  # a file we signed but cannot read: as if there were none
+            return None
+
+    def _load(self) -> None:
+        pack = self._read(PACK_FILE, MAGIC)
+        if pack is None:
+            return
+        signature, body = pack
+        try:
+            tool, written_at, entries = body  # type: ignore[misc]
             if tool != fingerprint():
                 return
             self.entries = {path: Entry(*values) for path, values in entries.items()}
             self.written_at = float(written_at)
         except Exception:  # a pack we signed but cannot read: start afresh
             self.entries = {}
+            return
+        self._pack_signature = signature
+        self._apply_delta()
+
+    def _apply_delta(self) -> None:
+        """Apply the delta written over the loaded pack, if there is one for it.
+
+        The delta's run checked every claim file against the pack plus the delta before
+        it, so the merged entries are as of that run, and so is ``written_at``.
+        """
+        delta = self._read(DELTA_FILE, DELTA_MAGIC)
+        if delta is None:
+            return
+        try:
+            tool, written_at, pack_signature, changes = delta[1]  # type: ignore[misc]
+            if tool != fingerprint() or pack_signature != self._pack_signature:
+                return
+            loaded = {
+                path: None if values is None else Entry(*values) for path, values in changes.items()
+            }
+            written_at = float(written_at)
+        except Exception:  # a delta we signed but cannot read: the pack alone stands
+            return
+        for path, entry in loaded.items():
+            if entry is None:
+                self.entries.pop(path, None)
+            else:
+                self.entries[path] = entry
+        self._delta = loaded
+        self.written_at = written_at
 
 
 def clear(root: Path) -> bool:
@@ -290,6 +366,10 @@ def _create_key(path: Path) -> None:
     finally:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
+
+
+def _plain(entry: Entry | None) -> tuple[object, ...] | None:
+    return None if entry is None else tuple(entry)
 
 
 def _write_atomically(path: Path, data: bytes) -> None:

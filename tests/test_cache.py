@@ -170,9 +170,8 @@ def test_cache_signed_with_another_key_is_not_trusted(
     findings(desk)
     forged = cache.ClaimCache.open(desk.root)
     assert forged.entries
-    for path, entry in forged.entries.items():
-        forged.entries[path] = entry._replace(cross_findings=())
-    forged.changed = True
+    for path, entry in list(forged.entries.items()):
+        forged.put(path, entry._replace(cross_findings=()))
     forged.save()  # "no findings", signed with the other user's key
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("mine")))
     code, found = findings(desk)
@@ -180,6 +179,92 @@ def test_cache_signed_with_another_key_is_not_trusted(
     assert [(path, code) for path, code, _, _, _ in found] == [
         ("claims/attack-planning.yaml", "FC203")
     ]
+
+
+DELTA = Path(cache.CACHE_DIR) / cache.DELTA_FILE
+
+
+def test_one_changed_file_writes_a_small_delta_and_leaves_the_pack_alone(desk: Desk) -> None:
+    for index in range(3):
+        desk.claim(f"copy-{index}", VALID_CLAIM)
+    findings(desk)
+    pack = (desk.root / PACK).read_bytes()
+    assert not (desk.root / DELTA).exists()
+    desk.claim("copy-1", MISQUOTED)
+    expected = findings(desk, "--no-cache")
+    assert expected[0] == 1
+    assert findings(desk) == expected
+    assert (desk.root / PACK).read_bytes() == pack
+    assert (desk.root / DELTA).stat().st_size < len(pack)
+    assert findings(desk) == expected  # pack + delta read back
+    desk.claim("copy-1", VALID_CLAIM)
+    assert findings(desk) == (0, [])
+    assert findings(desk) == (0, [])
+
+
+def test_a_removed_file_in_the_delta_is_forgotten(desk: Desk) -> None:
+    desk.claim("copy", VALID_CLAIM)
+    findings(desk)
+    (desk.root / "claims" / "copy.yaml").unlink()
+    findings(desk)
+    assert (desk.root / DELTA).is_file()
+    assert "claims/copy.yaml" not in cache.ClaimCache.open(desk.root).entries
+
+
+def test_a_growing_delta_is_folded_into_a_new_pack(
+    desk: Desk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cache, "DELTA_MIN_ENTRIES", 1)
+    for index in range(2):
+        desk.claim(f"copy-{index}", VALID_CLAIM)
+    findings(desk)
+    first = (desk.root / PACK).read_bytes()
+    desk.claim("copy-0", MISQUOTED)
+    findings(desk)
+    assert (desk.root / DELTA).is_file()
+    assert (desk.root / PACK).read_bytes() == first
+    desk.claim("copy-1", MISQUOTED)
+    expected = findings(desk, "--no-cache")
+    assert findings(desk) == expected
+    assert not (desk.root / DELTA).exists()
+    assert (desk.root / PACK).read_bytes() != first
+    assert findings(desk) == expected
+
+
+def test_a_delta_over_another_pack_is_ignored(desk: Desk) -> None:
+    """A concurrent run replaced the pack: the delta written over the old one no longer applies."""
+    desk.claim("copy", VALID_CLAIM)
+    findings(desk)
+    desk.claim("copy", MISQUOTED)
+    findings(desk)
+    stale_delta = (desk.root / DELTA).read_bytes()
+    desk.run("cache", "clear")
+    desk.claim("copy", VALID_CLAIM)
+    findings(desk)  # a new pack, in which copy.yaml is valid
+    (desk.root / DELTA).write_bytes(stale_delta)  # says copy.yaml has a misquote
+    content = (desk.root / "claims" / "copy.yaml").read_bytes()
+    assert cache.ClaimCache.open(desk.root).entries["claims/copy.yaml"].digest == cache.digest(
+        content
+    )
+    assert findings(desk) == (0, [])
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        pytest.param(lambda data: data[: len(data) // 2], id="truncated"),
+        pytest.param(lambda data: data[:-1] + bytes([data[-1] ^ 1]), id="one-bit-flipped"),
+        pytest.param(lambda data: b"", id="empty"),
+    ],
+)
+def test_a_damaged_delta_is_ignored(desk: Desk, damage) -> None:  # type: ignore[no-untyped-def]
+    desk.claim("copy", VALID_CLAIM)
+    findings(desk)
+    desk.claim("copy", MISQUOTED)
+    expected = findings(desk)
+    delta = desk.root / DELTA
+    delta.write_bytes(damage(delta.read_bytes()))
+    assert findings(desk) == expected
 
 
 def test_no_cache_neither_reads_nor_writes(desk: Desk) -> None:
