@@ -5,9 +5,11 @@ request, so the base must be read from git's object store, never by switching br
 ``git rev-parse`` finds the commit, ``git ls-tree`` lists the workspace's files in it and
 one ``git cat-file --batch`` process fetches them into a fresh temporary directory that
 the ordinary loader then reads. Only regular files are written; symbolic links and
-submodules are left out, so the old side can never point outside its own copy. Any git
-failure (no repository, an unknown revision, no git at all) is a ``WorkspaceError``:
-exit 2 with git's own message trimmed to one line.
+submodules are left out, so the old side can never point outside its own copy. A file
+larger than anything the loader reads is not fetched: it becomes a sparse file of its real
+size, which the loader refuses by its size (FC004) exactly as in a working tree, so a huge
+blob costs neither disk nor time. Any git failure (no repository, an unknown revision, no
+git at all) is a ``WorkspaceError``: exit 2 with git's own message trimmed to one line.
 """
 
 from __future__ import annotations
@@ -20,12 +22,15 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from factcheck.loader import MAX_DOCUMENT_BYTES
 from factcheck.workspace import CLAIMS_DIR, SEEDS_DIR, SETTINGS_FILE, Workspace, WorkspaceError
 
 # The parts of a workspace the loader reads; everything else in the tree is left alone.
 WORKSPACE_PATHS = (CLAIMS_DIR, SEEDS_DIR, SETTINGS_FILE)
 REGULAR_FILE_MODES = ("100644", "100755")
 CHUNK_BYTES = 1 << 20
+COPY_LIMIT = MAX_DOCUMENT_BYTES
+"""The largest file the loader reads (a document); a larger blob is never fetched."""
 
 
 class GitError(WorkspaceError):
@@ -83,8 +88,8 @@ def resolve_commit(root: Path, rev: str) -> str:
     return output.decode("ascii").strip()
 
 
-def list_files(root: Path, commit: str, prefix: str) -> list[tuple[str, str]]:
-    """``(object id, path below the workspace root)`` of the regular files to copy.
+def list_files(root: Path, commit: str, prefix: str) -> list[tuple[str, str, int]]:
+    """``(object id, path below the workspace root, size)`` of the regular files to copy.
 
     Symbolic links (mode 120000) and submodules (160000) are skipped, and so is any path
     that is not plainly below the workspace's claims/, seeds/ or factcheck.yaml.
@@ -96,6 +101,7 @@ def list_files(root: Path, commit: str, prefix: str) -> list[tuple[str, str]]:
         "ls-tree",
         "-r",
         "-z",
+        "--long",
         "--full-tree",
         commit,
         "--",
@@ -107,35 +113,42 @@ def list_files(root: Path, commit: str, prefix: str) -> list[tuple[str, str]]:
         if not record:
             continue
         meta, _, raw_path = record.partition(b"\t")
-        mode, kind, object_id = meta.decode("ascii").split(" ")
+        mode, kind, object_id, size = meta.decode("ascii").split()
         if kind != "blob" or mode not in REGULAR_FILE_MODES:
             continue
         relative = _below(os.fsdecode(raw_path), prefix)
         if relative is not None:
-            entries.append((object_id, relative))
+            entries.append((object_id, relative, int(size)))
     return entries
 
 
-def write_blobs(repository: Path, target: Path, entries: list[tuple[str, str]]) -> None:
+def write_blobs(repository: Path, target: Path, entries: list[tuple[str, str, int]]) -> None:
     """Fetch every listed blob through one ``git cat-file --batch`` and write it under target.
 
     Requests go one at a time and each blob is copied to its file in chunks, so a large
-    document never has to fit in memory.
+    document never has to fit in memory. A blob over ``COPY_LIMIT`` is not fetched (see
+    the module's docstring).
     """
-    if not entries:
+    fetched = []
+    for object_id, relative, size in entries:
+        if size > COPY_LIMIT:
+            path = _target_file(target, relative)
+            path.touch()
+            os.truncate(path, size)
+        else:
+            fetched.append((object_id, relative))
+    if not fetched:
         return
     with _start(repository, "cat-file", "--batch") as process:
         assert process.stdin is not None and process.stdout is not None
-        for object_id, relative in entries:
+        for object_id, relative in fetched:
             process.stdin.write(f"{object_id}\n".encode("ascii"))
             process.stdin.flush()
             header = process.stdout.readline().decode("ascii", "replace").split()
             if len(header) != 3 or header[1] != "blob":
                 complaint = " ".join(header) or _first_line(process.stderr.read(), "no answer")
                 raise GitError(f"cannot read {relative} at {object_id[:12]} (git: {complaint})")
-            path = target.joinpath(*PurePosixPath(relative).parts)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with path.open("wb") as file:
+            with _target_file(target, relative).open("wb") as file:
                 remaining = int(header[2])
                 while remaining:
                     chunk = process.stdout.read(min(remaining, CHUNK_BYTES))
@@ -145,6 +158,13 @@ def write_blobs(repository: Path, target: Path, entries: list[tuple[str, str]]) 
                     remaining -= len(chunk)
             process.stdout.read(1)  # each blob is followed by a newline
         process.stdin.close()
+
+
+def _target_file(target: Path, relative: str) -> Path:
+    """Where a workspace file goes in the copy; its directories are created."""
+    path = target.joinpath(*PurePosixPath(relative).parts)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path
 
 
 def _below(path: str, prefix: str) -> str | None:

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from conftest import Desk
 
+from factcheck import gitrev
 from factcheck.diff import diff_revision
 from factcheck.reporters.diff import render_markdown
 from factcheck.workspace import open_workspace
@@ -636,6 +637,27 @@ def test_a_document_larger_than_one_chunk_is_copied_intact(repo):
     payload = diff_json(repo)
     assert payload["invalid_files"] == []  # no FC205: the copy at HEAD has the same digest
     assert payload["catalogue"] == []
+
+
+def test_a_huge_file_at_the_revision_is_refused_by_its_real_size(repo):
+    data = b"title: x\n" + b"# padding\n" * (17 << 17)  # 17 MiB and a little
+    (repo.root / "claims/huge.yaml").write_bytes(data)
+    commit(repo.root, "a huge claim file")
+    (repo.root / "claims/huge.yaml").unlink()
+    payload = diff_json(repo)
+    [invalid] = payload["invalid_files"]
+    assert invalid["path"] == "claims/huge.yaml"
+    assert invalid["base"]["state"] == "invalid"
+    assert f"FC004 file is {len(data)} bytes, over the 1 MiB limit" in invalid["base"]["errors"][0]
+
+
+def test_a_blob_over_the_copy_limit_is_never_fetched(tmp_path):
+    """Such a blob becomes a sparse file of its size: git is not even asked for it."""
+    size = gitrev.COPY_LIMIT + 1
+    gitrev.write_blobs(tmp_path, tmp_path / "copy", [("0" * 40, "seeds/huge.txt", size)])
+    copied = tmp_path / "copy" / "seeds" / "huge.txt"
+    assert copied.stat().st_size == size
+    assert copied.stat().st_blocks * 512 < size // 100
 
 
 def test_repository_without_commits_exits_2(desk):
