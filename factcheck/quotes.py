@@ -45,6 +45,8 @@ def plain_typography(text: str) -> str:
     One ``replace`` per character the text holds: several times faster than
     ``str.translate`` on a non-ASCII document, and no replacement makes another.
     """
+    if text.isascii():
+        return text
     for char, plain in _PLAIN.items():
         if char in text:
             text = text.replace(char, plain)
