@@ -732,7 +732,8 @@ def test_no_line_of_output_starts_with_text_from_a_file(repo):
 def test_readme_documents_diff_and_the_pull_request_step():
     text = README.read_text(encoding="utf-8")
     assert "### factcheck diff" in text
-    assert "factcheck diff origin/${{ github.base_ref }} --format markdown" in text
+    assert 'factcheck diff "origin/$BASE_REF" --format markdown' in text
+    assert "BASE_REF: ${{ github.base_ref }}" in text  # via env:, never spliced into the script
     assert "$GITHUB_STEP_SUMMARY" in text and "fetch-depth: 0" in text
 
 
