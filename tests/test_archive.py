@@ -54,3 +54,18 @@ def test_catalogue_lists_exactly_the_pinned_documents() -> None:
 def test_workspace_validates_with_no_findings_under_strict() -> None:
     result = CliRunner().invoke(main, ["--root", str(REPO_ROOT), "validate", "--strict"])
     assert result.exit_code == 0, result.output
+
+
+def test_the_readme_excerpt_of_the_report_is_the_real_output() -> None:
+    """Every line the README shows of ``factcheck report`` on this workspace is printed so."""
+    readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    excerpt = readme.split("$ factcheck report\n", 1)[1].split("```", 1)[0]
+    shown = [line for line in excerpt.splitlines() if line and line != "…"]
+    result = CliRunner().invoke(main, ["--root", str(REPO_ROOT), "report"], env={"COLUMNS": "80"})
+    assert result.exit_code == 0
+    printed = result.stdout
+    assert len(shown) > 40
+    missing = [line for line in shown if line not in printed]
+    assert missing == []
+    blocks = excerpt.split("…\n")
+    assert all(block.strip("\n") in printed for block in blocks if block.strip())
