@@ -9,11 +9,11 @@ The library comes first and the command line is a thin layer on it::
 
 from __future__ import annotations
 
+from factcheck.run import Validation, validate
+from factcheck.workspace import Workspace, WorkspaceError, open_workspace
+
 __version__ = "0.1.0"
 """The one place the version is written: pyproject.toml reads it from here. A constant, not
 ``importlib.metadata``: looking the installed version up cost every command 15 ms."""
-
-from factcheck.run import Validation, validate
-from factcheck.workspace import Workspace, WorkspaceError, open_workspace
 
 __all__ = ["Validation", "Workspace", "WorkspaceError", "__version__", "open_workspace", "validate"]
