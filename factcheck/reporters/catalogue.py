@@ -18,7 +18,6 @@ from factcheck.authoring import PartyUsage, SourceUsage
 from factcheck.reporters import make_console, terminal_safe
 from factcheck.reporters.findings import dumps_json
 
-FORMATS = ("table", "json")
 PIPE_WIDTH = 160
 
 
