@@ -4,15 +4,14 @@ The checks see the whole workspace, but almost everything they find about a clai
 depends on that file, the catalogues, the settings and the documents the file quotes, and
 nothing else. So the work is split the same way:
 
-- **per claim file**: read and parse it, then run every check (``run_checks``) on an
-  archive holding just a batch of claim files, and keep the findings at that file's path.
+- **per claim file**: read and parse it, then run the claim checks (``check_claims``) on
+  an archive holding just a batch of claim files, and keep the findings at that file's path.
   These results are cached under the file's content digest; its cross-file findings also
   under a key made of the catalogues, the settings, the tool and the digests of the
   documents it quotes, so they are recomputed exactly when one of those changes;
 - **once per run**: the findings about the catalogues and documents, including which
   parties and sources no claim uses. These need only the parties and sources each claim
-  names, which the cache keeps, so they are recomputed every run from a stand-in dispute
-  that names exactly those.
+  names, which the cache keeps, so they are recomputed every run from those.
 
 Parsing and checking the claim files that need it is spread over a pool of processes when
 there are enough of them to pay for starting it; results come back in file order, and if
@@ -30,35 +29,28 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
 from factcheck import cache as store
-from factcheck.checks import run_checks
+from factcheck.checks import check_claims
+from factcheck.checks.references import check_catalogue, named_ids
 from factcheck.findings import Finding
 from factcheck.loader import (
     Archive,
     ClaimFile,
-    Documents,
     claim_paths,
     load_locker,
     outside_claim_file,
     parse_claim,
 )
-from factcheck.model import Catalogue, Dispute, Passage, Position
+from factcheck.model import Catalogue, Dispute
 from factcheck.quotes import SourceText
 from factcheck.workspace import PARTIES_FILE, SOURCES_FILE, Workspace
-from factcheck.yamlnodes import location, read_bytes
+from factcheck.yamlnodes import read_bytes
 
 PARALLEL_THRESHOLD = 400
 """Fewer claim files than this to parse are parsed in-process: starting workers and
 sending results back costs more than it saves (see the README's Performance section).
 ``FACTCHECK_PARALLEL_THRESHOLD`` overrides it, e.g. to test the parallel path."""
 
-USAGE_PATH = "\x00usage"
-"""The path of the stand-in dispute; no file can have it, so its findings are dropped."""
-
 Work = tuple[str, str]  # (file system path, displayed path)
-
-
-def _work(item: tuple[str, str, bool]) -> Work:
-    return item[0], item[1]
 
 
 def check_workspace(
@@ -110,11 +102,12 @@ class ClaimRun:
                 continue
             entries[index] = entry
             claim_files[index] = self._claim_file(path, display, entry)
+        jobs: list[Work] = [(paths[index][0], paths[index][1]) for index in work]
         results = None
-        if len(work) >= _parallel_threshold() and workers > 1:
-            results = self._parallel([_work(paths[index]) for index in work], workers)
+        if len(jobs) >= _parallel_threshold() and workers > 1:
+            results = self._parallel(jobs, workers)
         if results is None:
-            results = examine_claims(self._context(), [_work(paths[index]) for index in work])
+            results = examine_claims(self._context(), jobs)
         for index, (claim_file, entry) in zip(work, results, strict=True):
             path, display, _ = paths[index]
             entries[index] = entry
@@ -261,10 +254,10 @@ def cross_key(base_key: str, digests: dict[str, str], sources: tuple[str, ...]) 
 
 
 def cross_findings(context: Context, claim_files: list[ClaimFile]) -> dict[str, list[Finding]]:
-    """Every finding at each claim file's path, from every check, for a batch of files."""
+    """Every finding at each claim file's path, from reading it and from the claim checks."""
     batch = Archive(context.workspace, context.catalogue, claim_files, context.documents)
-    by_path: dict[str, list[Finding]] = {item.path: [] for item in claim_files}
-    for item in run_checks(batch, context.min_origins):
+    by_path: dict[str, list[Finding]] = {item.path: list(item.findings) for item in claim_files}
+    for item in check_claims(batch, context.min_origins):
         bucket = by_path.get(item.path)
         if bucket is not None:
             bucket.append(item)
@@ -272,42 +265,14 @@ def cross_findings(context: Context, claim_files: list[ClaimFile]) -> dict[str, 
 
 
 def usage(dispute: Dispute | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The party and source ids a dispute names: what the whole-workspace checks need."""
-    parties: set[str] = set()
-    sources: set[str] = set()
-    if dispute is not None:
-        for position in dispute.positions:
-            if position.party:
-                parties.add(position.party)
-            for passage in position.passages:
-                if passage.speaker:
-                    parties.add(passage.speaker)
-                if passage.source:
-                    sources.add(passage.source)
+    """The party and source ids a dispute names: what the catalogue checks need of it."""
+    parties, sources = named_ids([dispute] if dispute is not None else [])
     return tuple(sorted(parties)), tuple(sorted(sources))
 
 
 def _global_findings(archive: Archive, parties: set[str], sources: set[str]) -> list[Finding]:
-    """The findings about the catalogues and documents, with claim usage from a stand-in."""
-    at = location(1, 1)
-    passages = tuple(Passage(at=at, source=source) for source in sorted(sources))
-    positions = [Position(at=at, party=party) for party in sorted(parties)] or [Position(at=at)]
-    positions[0] = Position(at=at, party=positions[0].party, asserted_in=passages)
-    standin = Dispute(
-        at=at, id="usage", path=USAGE_PATH, claim=positions[0], counter_claims=tuple(positions[1:])
-    )
-    whole = Archive(
-        archive.workspace,
-        archive.catalogue,
-        [ClaimFile(USAGE_PATH, standin, [])],
-        Documents(),
-        list(archive.findings),
-    )
-    return [
-        item
-        for item in run_checks(whole, archive.workspace.settings.min_independent_origins)
-        if item.path != USAGE_PATH
-    ]
+    """The findings about the catalogues and documents, given what the claim files name."""
+    return [*archive.findings, *check_catalogue(archive, parties, sources)]
 
 
 def _catalogue_key(workspace: Workspace) -> str:

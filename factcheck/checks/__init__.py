@@ -8,6 +8,8 @@ the workspace's settings.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from factcheck.checks import evidence, references
 from factcheck.findings import Finding
 from factcheck.loader import Archive
@@ -18,6 +20,13 @@ def run_checks(archive: Archive, min_origins: int) -> list[Finding]:
     found = list(archive.findings)
     for claim_file in archive.claim_files:
         found.extend(claim_file.findings)
-    found.extend(references.check(archive))
-    found.extend(evidence.check(archive, min_origins))
+    found.extend(check_claims(archive, min_origins))
+    found.extend(references.check_catalogue(archive, *references.named_ids(archive.disputes)))
     return found
+
+
+def check_claims(archive: Archive, min_origins: int) -> Iterator[Finding]:
+    """The cross-file findings of the claim files, each at its own file: these depend on
+    the claim file, the catalogues and the documents it quotes, and nothing else."""
+    yield from references.check_disputes(archive)
+    yield from evidence.check(archive, min_origins)

@@ -7,27 +7,51 @@ need the whole workspace, so they run after every file has been read.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from factcheck.findings import Finding, finding
 from factcheck.loader import Archive
-from factcheck.model import Passage
+from factcheck.model import Dispute, Passage
 from factcheck.quotes import MIN_QUOTE_LENGTH, normalise
 from factcheck.suggest import did_you_mean
 from factcheck.workspace import PARTIES_FILE, SOURCES_FILE
 from factcheck.yamlnodes import Location
 
 
-def check(archive: Archive) -> Iterator[Finding]:
-    """Yield every reference and quote finding of a workspace."""
-    yield from _catalogue_references(archive)
+def check_disputes(archive: Archive) -> Iterator[Finding]:
+    """Yield the reference and quote findings of the claim files (each at its own file)."""
     for dispute in archive.disputes:
         for position in dispute.positions:
             if position.party is not None:
                 yield from _party(archive, dispute.path, position.party, position.locate("party"))
             for passage in position.passages:
                 yield from _passage(archive, dispute.path, passage)
-    yield from _unused(archive)
+
+
+def check_catalogue(
+    archive: Archive, used_parties: Iterable[str], used_sources: Iterable[str]
+) -> Iterator[Finding]:
+    """Yield the findings about the catalogues: broken references inside them, and the
+    parties and sources that neither the claim files (``used_*``, see ``named_ids``) nor
+    other catalogue entries use."""
+    yield from _catalogue_references(archive)
+    yield from _unused(archive, set(used_parties), set(used_sources))
+
+
+def named_ids(disputes: Iterable[Dispute]) -> tuple[set[str], set[str]]:
+    """The party and source ids the disputes name: all the catalogue checks need of them."""
+    parties: set[str] = set()
+    sources: set[str] = set()
+    for dispute in disputes:
+        for position in dispute.positions:
+            if position.party:
+                parties.add(position.party)
+            for passage in position.passages:
+                if passage.speaker:
+                    parties.add(passage.speaker)
+                if passage.source:
+                    sources.add(passage.source)
+    return parties, sources
 
 
 def _party(archive: Archive, path: str, party: str, at: Location) -> Iterator[Finding]:
@@ -113,16 +137,10 @@ def _catalogue_references(archive: Archive) -> Iterator[Finding]:
                 )
 
 
-def _unused(archive: Archive) -> Iterator[Finding]:
+def _unused(archive: Archive, used_parties: set[str], used_sources: set[str]) -> Iterator[Finding]:
     catalogue = archive.catalogue
-    used_parties: set[str] = {s.party for s in catalogue.sources.values() if s.party}
-    used_sources: set[str] = {ref.id for s in catalogue.sources.values() for ref in s.based_on}
-    for dispute in archive.disputes:
-        for position in dispute.positions:
-            used_parties.add(position.party or "")
-            for passage in position.passages:
-                used_parties.add(passage.speaker or "")
-                used_sources.add(passage.source or "")
+    used_parties |= {s.party for s in catalogue.sources.values() if s.party}
+    used_sources |= {ref.id for s in catalogue.sources.values() for ref in s.based_on}
     for party in catalogue.parties.values():
         if party.id not in used_parties:
             yield _at(
