@@ -35,7 +35,6 @@ from factcheck.findings import Finding
 from factcheck.loader import (
     Archive,
     ClaimFile,
-    claim_paths,
     load_locker,
     outside_claim_file,
     parse_claim,
@@ -65,7 +64,7 @@ def check_workspace(
     archive = load_locker(workspace)
     claims = ClaimRun(workspace, archive, catalogue_key, cache)
     with _gc_paused():
-        claims.examine(claim_paths(workspace), _worker_count(workers))
+        claims.examine(workspace.claim_paths(), _worker_count(workers))
         claims.save()
         found = _global_findings(archive, claims.parties, claims.sources)
         for findings in claims.findings:

@@ -125,40 +125,9 @@ def load_archive(workspace: Workspace) -> Archive:
     archive = load_locker(workspace)
     archive.claim_files = [
         read_claim_file(path, display) if inside else outside_claim_file(display)
-        for path, display, inside in claim_paths(workspace)
+        for path, display, inside in workspace.claim_paths()
     ]
     return archive
-
-
-def claim_paths(workspace: Workspace) -> list[tuple[str, str, bool]]:
-    """Each claim file with its displayed path and whether it stays inside the workspace.
-
-    The same files, in the same order, as ``Workspace.claim_files``, listed with one
-    ``scandir`` instead of a path object per entry: on a large archive that listing was a
-    third of a warm run. A file in a ``claims/`` that stays inside the workspace is outside
-    only when it is itself a link, so only links pay for resolving the path.
-    """
-    claims = workspace.claims_dir
-    if not claims.is_dir() or not workspace.contains(claims):
-        return []
-    with os.scandir(claims) as entries:
-        listed = sorted(
-            (entry.name, entry.is_symlink())
-            for entry in entries
-            if entry.name.endswith(_CLAIM_SUFFIXES) and not entry.name.startswith(".")
-        )
-    directory = os.fspath(claims)
-    return [
-        (
-            path := os.path.join(directory, name),
-            f"{CLAIMS_DIR}/{name}",
-            not link or workspace.contains(path),
-        )
-        for name, link in listed
-    ]
-
-
-_CLAIM_SUFFIXES = (".yaml", ".yml")
 
 
 def outside_claim_file(display: str) -> ClaimFile:

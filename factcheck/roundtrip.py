@@ -720,7 +720,7 @@ def spec_for(display: str) -> schema.RecordSpec | None:
 def formattable(workspace: Workspace) -> list[str]:
     """Every file ``fmt`` looks after: the two catalogues and the claim files."""
     files = [name for name in (SOURCES_FILE, PARTIES_FILE) if (workspace.root / name).exists()]
-    return files + [workspace.relative(path) for path in workspace.claim_files()]
+    return files + [display for _, display, _ in workspace.claim_paths()]
 
 
 def select(workspace: Workspace, paths: Iterable[str | os.PathLike[str]]) -> list[str]:

@@ -65,18 +65,36 @@ class Workspace:
         """Whether a path stays inside the workspace once every link is followed."""
         return is_inside(self.root, path)
 
-    def claim_files(self) -> list[Path]:
-        """Every claim file, sorted by name; ``.yml`` files are listed so they get a finding.
+    def claim_paths(self) -> list[tuple[str, str, bool]]:
+        """Each claim file (sorted by name; ``.yml`` files too, so they get a finding) as its
+        file system path, its displayed path and whether it stays inside the workspace.
 
-        A ``claims/`` that is a link leading out of the workspace is not listed at all.
+        A ``claims/`` that is a link leading out of the workspace lists nothing. One
+        ``scandir`` and strings rather than a path object per entry: on a large archive that
+        listing was a third of a warm run. A file in a ``claims/`` that stays inside is
+        outside only when it is itself a link, so only links pay for resolving the path.
         """
-        if not self.claims_dir.is_dir() or not self.contains(self.claims_dir):
+        claims = self.claims_dir
+        if not claims.is_dir() or not self.contains(claims):
             return []
-        return sorted(
-            entry
-            for entry in self.claims_dir.iterdir()
-            if entry.suffix in (".yaml", ".yml") and not entry.name.startswith(".")
-        )
+        with os.scandir(claims) as entries:
+            listed = sorted(
+                (entry.name, entry.is_symlink())
+                for entry in entries
+                if entry.name.endswith(_CLAIM_SUFFIXES) and not entry.name.startswith(".")
+            )
+        directory = os.fspath(claims)
+        return [
+            (
+                path := os.path.join(directory, name),
+                f"{CLAIMS_DIR}/{name}",
+                not link or self.contains(path),
+            )
+            for name, link in listed
+        ]
+
+
+_CLAIM_SUFFIXES = (".yaml", ".yml")
 
 
 def is_inside(root: Path, path: Path | str) -> bool:

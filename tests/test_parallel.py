@@ -14,7 +14,6 @@ from pathlib import Path
 import pytest
 
 from factcheck import incremental, open_workspace, validate, yamlnodes
-from factcheck.loader import claim_paths
 from tests.conftest import VALID_CLAIM, Desk
 from tests.test_cache import broken_desk
 
@@ -65,7 +64,7 @@ def test_parallel_and_serial_agree_on_broken_files(
     assert outcome(desk.root, workers=2) == serial
     validation = validate(open_workspace(desk.root), workers=2)
     assert [item.path for item in validation.archive.claim_files] == [
-        display for _, display, _ in claim_paths(open_workspace(desk.root))
+        display for _, display, _ in open_workspace(desk.root).claim_paths()
     ]
 
 
@@ -112,8 +111,8 @@ def without_parser_words(item: tuple) -> tuple:  # type: ignore[type-arg]
     return (*item[:5], item[5].split(":")[0])
 
 
-def test_the_listing_is_the_workspaces(desk: Desk) -> None:
-    """The fast listing names the same claim files, in the same order, as the workspace."""
+def test_the_listing_names_every_claim_file_in_order(desk: Desk) -> None:
+    """Sorted by name, .yml included (it gets a finding), hidden and other files left out."""
     for name in ("b", "a", "z-1", "Upper", "a.b"):
         desk.claim(name, VALID_CLAIM)
     desk.write("claims/old.yml", VALID_CLAIM)
@@ -121,8 +120,10 @@ def test_the_listing_is_the_workspaces(desk: Desk) -> None:
     desk.write("claims/notes.txt", "not a claim\n")
     (desk.root / "claims" / "dir.yaml").mkdir()
     workspace = open_workspace(desk.root)
-    listed = [(Path(path), display) for path, display, _ in claim_paths(workspace)]
-    assert listed == [(path, workspace.relative(path)) for path in workspace.claim_files()]
+    listed = [(Path(path), display, inside) for path, display, inside in workspace.claim_paths()]
+    names = ["Upper.yaml", "a.b.yaml", "a.yaml", "attack-planning.yaml", "b.yaml", "dir.yaml"]
+    names += ["old.yml", "z-1.yaml"]
+    assert listed == [(desk.root / "claims" / name, f"claims/{name}", True) for name in names]
 
 
 def test_a_claim_file_linking_outside_is_refused_when_cached(desk: Desk, tmp_path: Path) -> None:
