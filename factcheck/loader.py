@@ -9,9 +9,10 @@ regular files, so a catalogue entry cannot make the tool read elsewhere or hang 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -27,50 +28,35 @@ from factcheck.yamlnodes import decode_text, load_bytes, load_file, read_bytes
 MAX_DOCUMENT_BYTES = 16 << 20
 
 
-class _Deferred:
-    """A dispute not read yet (see ``ClaimFile``): how to read it when it is first used."""
-
-    __slots__ = ("load",)
-
-    def __init__(self, load: Callable[[], Dispute | None]) -> None:
-        self.load = load
-
-
-class _DisputeField:
-    """The ``dispute`` of a claim file, read on first access when its findings were cached.
-
-    ``validate`` needs only findings, and a warm run takes them from the cache; reading ten
-    thousand disputes nobody looks at would cost more than the rest of the run.
-    """
-
-    def __set_name__(self, owner: type, name: str) -> None:
-        self.slot = "_" + name
-
-    def __get__(self, instance: Any, owner: type | None = None) -> Any:
-        if instance is None:
-            return None
-        value = instance.__dict__[self.slot]
-        if isinstance(value, _Deferred):
-            value = value.load()
-            instance.__dict__[self.slot] = value
-        return value
-
-    def __set__(self, instance: Any, value: Any) -> None:
-        instance.__dict__[self.slot] = value
-
-
 @dataclass
 class ClaimFile:
     """One claim file as read: its dispute (``None`` when unreadable) and its findings."""
 
     path: str
-    dispute: Dispute | None = _DisputeField()  # type: ignore[assignment]
+    dispute: Dispute | None
     findings: list[Finding] = field(default_factory=list)
 
     @classmethod
     def deferred(cls, path: str | Path, display: str, findings: list[Finding]) -> ClaimFile:
         """A claim file whose findings are known and whose dispute is read when first used."""
-        return cls(display, _Deferred(lambda: read_claim_file(path, display).dispute), findings)  # type: ignore[arg-type]
+        return _DeferredClaimFile(path, display, findings)
+
+
+class _DeferredClaimFile(ClaimFile):
+    """A claim file whose findings came from the cache: its dispute is read on first use.
+
+    ``validate`` needs only findings, and a warm run takes them from the cache; reading ten
+    thousand disputes nobody looks at would cost more than the rest of the run.
+    """
+
+    def __init__(self, path: str | Path, display: str, findings: list[Finding]) -> None:
+        self.path = display
+        self.findings = findings
+        self._source = path
+
+    @functools.cached_property
+    def dispute(self) -> Dispute | None:  # type: ignore[override]
+        return read_claim_file(self._source, self.path).dispute
 
 
 class Documents(Mapping[str, SourceText]):
