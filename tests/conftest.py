@@ -102,6 +102,11 @@ counter_claims:
     rationale: Only the ministry's denial is on file.
 """
 
+WARNING_ONLY_CLAIM = VALID_CLAIM.replace(
+    'quote: termed the claims "irresponsible and far from the reality"', "quote: the reality"
+)
+"""The valid claim with one warning and no error: a quote too short to be distinctive (FC206)."""
+
 
 def sources_yaml(documents: dict[str, tuple[str, str, str | None]]) -> str:
     """A sources.yaml for documents given as id -> (file, text, party)."""

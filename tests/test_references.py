@@ -7,7 +7,7 @@ import os
 
 import pytest
 
-from tests.conftest import REPORT_TEXT, VALID_CLAIM
+from tests.conftest import REPORT_TEXT, VALID_CLAIM, WARNING_ONLY_CLAIM
 
 
 def test_fc201_unknown_party_with_suggestion(desk):
@@ -129,10 +129,7 @@ def test_fc205_changed_document(desk):
 
 
 def test_fc206_short_quote_is_a_warning(desk):
-    text = VALID_CLAIM.replace(
-        'quote: termed the claims "irresponsible and far from the reality"',
-        "quote: the reality",
-    )
+    text = WARNING_ONLY_CLAIM
     desk.claim("attack-planning", text)
     result = desk.run("validate")
     assert "claims/attack-planning.yaml:25:16: warning FC206" in result.output

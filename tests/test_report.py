@@ -23,7 +23,7 @@ from factcheck import open_workspace, validate
 from factcheck.cli import main
 from factcheck.report import build_report
 from factcheck.reporters.report_markdown import render
-from tests.conftest import VALID_CLAIM
+from tests.conftest import VALID_CLAIM, WARNING_ONLY_CLAIM
 
 CASE = Path(__file__).parent / "cases" / "report"
 GOLDEN = Path(__file__).parent / "golden"
@@ -124,10 +124,7 @@ def test_exit_code_is_validates(desk):
     assert desk.run("report").exit_code == 0
     desk.claim(
         "short-quote",
-        VALID_CLAIM.replace(
-            'quote: termed the claims "irresponsible and far from the reality"',
-            "quote: the reality",
-        ),
+        WARNING_ONLY_CLAIM,
     )
     assert desk.run("report").exit_code == 0
     assert desk.run("report", "--strict").exit_code == 1
