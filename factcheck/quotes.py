@@ -17,7 +17,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
-from factcheck.yamlnodes import Location
+from factcheck.yamlnodes import LINE_BREAK, Location
 
 MIN_QUOTE_LENGTH = 20
 
@@ -98,7 +98,7 @@ class SourceText:
 
     def __init__(self, text: str) -> None:
         self.text = unicodedata.normalize("NFC", text)
-        self._line_starts = [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", self.text)]
+        self._line_starts = [0] + [m.end() for m in LINE_BREAK.finditer(self.text)]
         words = plain_typography(self.text).split()
         self.normal = " ".join(words)
         self._normal_starts = list(itertools.accumulate((len(w) + 1 for w in words), initial=0))

@@ -212,14 +212,15 @@ def _byte_position(data: bytes, offset: int) -> tuple[int, int]:
     return _text_position(prefix, len(prefix))
 
 
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+LINE_BREAK = re.compile(r"\r\n|\r|\n")
+"""A line break as YAML counts it: CR LF, CR or LF."""
 
 
 def _text_position(text: str, index: int) -> tuple[int, int]:
     """The 1-based line and column of a character, counting line breaks as YAML does
     (CR, LF or both), so a finding in a file with old Mac line ends is on its line."""
     line, start = 1, 0
-    for match in _LINE_BREAK.finditer(text, 0, index):
+    for match in LINE_BREAK.finditer(text, 0, index):
         line, start = line + 1, match.end()
     return line, index - start + 1
 
