@@ -280,9 +280,6 @@ def find_quote(workspace: Workspace, source_id: str, text: str) -> QuoteLookup:
     return lookup
 
 
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
-
-
 def original_passage(document: SourceText, at: Location, fragment: str) -> str:
     """The document's own text of a matched fragment that starts at ``at``.
 
@@ -290,8 +287,7 @@ def original_passage(document: SourceText, at: Location, fragment: str) -> str:
     that normalises to the fragment, so the passage keeps the document's typography.
     """
     text = document.text
-    starts = [0] + [found.end() for found in _LINE_BREAK.finditer(text)]
-    start = starts[at.line - 1] + at.column - 1
+    start = document.offset(at)
     wanted = len(fragment)
     size = max(wanted, 1)
     while len(normalise(text[start : start + size])) < wanted and start + size < len(text):

@@ -110,6 +110,10 @@ class SourceText:
         line = bisect.bisect_right(self._line_starts, index)
         return Location(line, index - self._line_starts[line - 1] + 1)
 
+    def offset(self, at: Location) -> int:
+        """The index in the document's text of a line and column (``location``'s inverse)."""
+        return self._line_starts[at.line - 1] + at.column - 1
+
     def _original_index(self, normal_index: int) -> int:
         """Map a position in the normalised text back to the document, a word at a time.
 
