@@ -42,7 +42,7 @@ from factcheck.loader import (
 from factcheck.model import Catalogue, Dispute
 from factcheck.quotes import SourceText
 from factcheck.workspace import PARTIES_FILE, SOURCES_FILE, Workspace
-from factcheck.yamlnodes import read_bytes
+from factcheck.yamlnodes import read_bytes, read_file
 
 PARALLEL_THRESHOLD = 400
 """Fewer claim files than this to parse are parsed in-process: starting workers and
@@ -213,11 +213,7 @@ def examine_claims(
     """
     read: list[tuple[ClaimFile, os.stat_result | None, str | None]] = []
     for path, display in work:
-        try:
-            info: os.stat_result | None = os.stat(path)  # before reading: a change is seen
-        except OSError:
-            info = None
-        data, problem = read_bytes(path, display)
+        data, problem, info = read_file(path, display)
         if data is None:
             read.append((ClaimFile(display, None, [problem] if problem else []), None, None))
             continue

@@ -135,7 +135,17 @@ class Document:
 def read_bytes(
     path: str | os.PathLike[str], display: str, limit: int = MAX_FILE_BYTES
 ) -> tuple[bytes | None, Finding | None]:
-    """Read a regular file of at most ``limit`` bytes (one more detects oversize) safely.
+    """Read a regular file of at most ``limit`` bytes safely (see ``read_file``)."""
+    data, problem, _ = read_file(path, display, limit)
+    return data, problem
+
+
+def read_file(
+    path: str | os.PathLike[str], display: str, limit: int = MAX_FILE_BYTES
+) -> tuple[bytes | None, Finding | None, os.stat_result | None]:
+    """Read a regular file of at most ``limit`` bytes (one more detects oversize) safely,
+    with its ``fstat`` taken before reading (the cache records the size and mtime the bytes
+    had, so a change after this is seen next time).
 
     The file is opened without blocking and checked to be a regular file before reading,
     so a FIFO or device in a pull request cannot hang the run.
@@ -143,21 +153,29 @@ def read_bytes(
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as error:
-        return None, finding(display, 1, 1, "FC204", f"cannot read file: {error.strerror}")
+        return None, _cannot_read(display, error), None
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            return None, finding(display, 1, 1, "FC204", "not a regular file; use a plain file")
+            return (
+                None,
+                finding(display, 1, 1, "FC204", "not a regular file; use a plain file"),
+                None,
+            )
         if info.st_size > limit:
-            return None, _oversized(display, info.st_size, limit)
+            return None, _oversized(display, info.st_size, limit), None
         data = _read_up_to(fd, limit + 1, info.st_size)
     except OSError as error:
-        return None, finding(display, 1, 1, "FC204", f"cannot read file: {error.strerror}")
+        return None, _cannot_read(display, error), None
     finally:
         os.close(fd)
-    if len(data) > limit:
-        return None, _oversized(display, len(data), limit)
-    return data, None
+    if len(data) > limit:  # it grew since fstat
+        return None, _oversized(display, len(data), limit), None
+    return data, None, info
+
+
+def _cannot_read(display: str, error: OSError) -> Finding:
+    return finding(display, 1, 1, "FC204", f"cannot read file: {error.strerror}")
 
 
 def _read_up_to(fd: int, most: int, expected: int) -> bytes:
