@@ -55,7 +55,7 @@ from ruamel.yaml.tokens import CommentToken
 from factcheck import schema
 from factcheck.findings import Finding, finding
 from factcheck.workspace import PARTIES_FILE, SOURCES_FILE, Workspace, WorkspaceError
-from factcheck.yamlnodes import Mapping, Node, Scalar, Sequence, load_file, load_text
+from factcheck.yamlnodes import Mapping, Node, Scalar, Sequence, load_bytes, load_text, read_bytes
 
 WIDTH = 88
 """Lines of text are folded to fit this many columns, like the SPEC's examples."""
@@ -757,14 +757,17 @@ def format_file(workspace: Workspace, display: str, write: bool) -> Formatted:
     if refusal:
         outcome.problems.append(finding(display, 1, 1, "FC204", refusal))
         return outcome
-    document = load_file(path, display)
+    data, problem = read_bytes(path, display)
+    if data is None:
+        outcome.problems = [problem] if problem else []
+        return outcome
+    document = load_bytes(data, display)
     if document.findings or document.root is None:
         outcome.problems = document.findings or [
             finding(display, 1, 1, "FC002", "not a YAML mapping")
         ]
         return outcome
     values = _count_values(document.root)
-    data = path.read_bytes()
     if values > MAX_FORMAT_VALUES or len(data) > MAX_FORMAT_BYTES:
         message = (
             f"left unchanged: it holds {values} values in {len(data)} bytes, more than fmt "
