@@ -1,9 +1,10 @@
 """The checks, one module per family of codes; together they see the whole workspace.
 
-``fields`` (FC101–FC106) runs while each file is read; ``references`` (FC2xx) and
-``evidence`` (FC3xx) run once every file is loaded. None of them prints or chooses a
-severity: they yield findings with the code's default, and ``findings.decide`` applies
-the workspace's settings.
+``fields`` (FC101–FC106) runs while each file is read; ``check_claims`` (the FC2xx and
+FC3xx findings at a claim file) runs on batches of loaded claim files, and
+``references.check_catalogue`` once per run on the catalogues (see ``incremental``).
+None of them prints or chooses a severity: they yield findings with the code's default,
+and ``findings.decide`` applies the workspace's settings.
 """
 
 from __future__ import annotations
@@ -13,16 +14,6 @@ from collections.abc import Iterator
 from factcheck.checks import evidence, references
 from factcheck.findings import Finding
 from factcheck.loader import Archive
-
-
-def run_checks(archive: Archive, min_origins: int) -> list[Finding]:
-    """Every finding of a loaded workspace, undecided and unsorted."""
-    found = list(archive.findings)
-    for claim_file in archive.claim_files:
-        found.extend(claim_file.findings)
-    found.extend(check_claims(archive, min_origins))
-    found.extend(references.check_catalogue(archive, *references.named_ids(archive.disputes)))
-    return found
 
 
 def check_claims(archive: Archive, min_origins: int) -> Iterator[Finding]:
