@@ -16,24 +16,18 @@ from rich.text import Text
 
 from factcheck.report import NO_COUNTER_CLAIM, DisputeView, PassageView, PositionView
 from factcheck.reporters import make_console
-from factcheck.reporters.report import (
-    ReportReporter,
-    corroboration_text,
-    evidence_counts,
-    independent_origins,
-    party_lines,
-    rationale_text,
-    where_found,
-)
+from factcheck.reporters.report import ROW_LABELS, ReportReporter, where_found
 from factcheck.reporters.report_table import (
-    badge,
     dispute_header,
     lines,
     new_table,
     paragraph,
+    position_cells,
     safe,
 )
 
+SHOWN_IN_PASSAGES = "Where asserted"
+"""The report table's row that ``show`` leaves out of a position's table."""
 INDEPENDENT_MARK = "*"
 NO_STANCE = "none"
 MATRIX_CELL_WIDTH = len("Counter-claim 9")
@@ -70,22 +64,17 @@ class ShowReporter(ReportReporter):
 
 
 def position_table(position: PositionView, console: Console) -> Table:
-    """A position's party, statement, evidence in numbers, corroboration and rating."""
+    """A position's party, statement, evidence in numbers, corroboration and rating.
+
+    The cells are the report table's column for the position, so both commands word a
+    position alike; where it is asserted is left out, as the passages table shows each
+    place in full.
+    """
     table = new_table(position.heading, "", show_header=True, expand=True)
     table.columns[1].ratio = 1
-    name, detail = party_lines(position)
-    table.add_row(Text("Party"), lines(safe(name, "bold"), safe(detail, "dim")))
-    table.add_row(Text("Statement"), safe(position.statement))
-    table.add_row(
-        Text("Evidence"),
-        lines(
-            Text(evidence_counts(position)),
-            safe("Independent: " + "; ".join(independent_origins(position))),
-        ),
-    )
-    table.add_row(Text("Corroboration"), safe(corroboration_text(position)))
-    table.add_row(Text("Verdict"), badge(position.verdict_or_pending, console))
-    table.add_row(Text("Rationale"), safe(rationale_text(position)))
+    for label, cell in zip(ROW_LABELS, position_cells(position, console), strict=True):
+        if label != SHOWN_IN_PASSAGES:
+            table.add_row(Text(label), cell)
     return table
 
 
