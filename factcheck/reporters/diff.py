@@ -26,7 +26,7 @@ from factcheck.diff import (
 )
 from factcheck.reporters import make_console, terminal_safe
 from factcheck.reporters.findings import dumps_json
-from factcheck.reporters.report_markdown import (
+from factcheck.reporters.markdown import (
     STEP_SUMMARY_LIMIT,
     fitting,
     md,

@@ -1,20 +1,18 @@
 """``factcheck report --format markdown``: GitHub-flavoured, for step summaries and PR comments.
 
-Every text from a file is escaped (``md``) so that a ``|`` cannot break a table, ``<script>``
-or ``[x](y)`` cannot inject markup, a backtick cannot open a code span, ``:smile:`` does not
-become an emoji and ``@name`` does not notify anyone. File text never starts a line, so no
-statement can become a heading or, in a CI log, a workflow command. GitHub refuses a step
-summary over 1 MiB: when the report would be larger, the detail tables of the last disputes
-(and, if need be, the last rows of the summary) are left out and a note says which.
+Every text from a file is escaped (``md``, shared with ``factcheck diff``). File text never
+starts a line, so no statement can become a heading or, in a CI log, a workflow command.
+GitHub refuses a step summary over 1 MiB: when the report would be larger, the detail tables
+of the last disputes (and, if need be, the last rows of the summary) are left out and a note
+says which.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from factcheck.report import NO_COUNTER_CLAIM, DisputeView, InvalidFile, PositionView, Report
-from factcheck.reporters import terminal_safe
+from factcheck.reporters.markdown import STEP_SUMMARY_LIMIT, fitting, md, row, size, table
 from factcheck.reporters.report import (
     ROW_LABELS,
     ReportReporter,
@@ -32,7 +30,6 @@ from factcheck.reporters.report import (
     where_asserted,
 )
 
-STEP_SUMMARY_LIMIT = 1 << 20
 VERDICT_MARKS = {
     "supported": "🟢",
     "partly-supported": "🔵",
@@ -43,35 +40,10 @@ VERDICT_MARKS = {
     "pending": "⚪",
 }
 
-_BACKSLASHED = re.compile(r"([\\`*_\[\]#!~|])")
-_HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
-_HTML_CHARS = re.compile("[&<>]")
-# ':name:' would become an emoji and '@name' a mention: GitHub applies both to the rendered
-# text, after Markdown escapes are gone, so an empty element is put between the two halves.
-_SHORTCODE_OR_MENTION = re.compile(r"([:@])(?=[\w+-])")
-
-
-def md(text: str | None) -> str:
-    """File text as inert Markdown on one line: controls gone, every markup character escaped."""
-    text = terminal_safe(text or "")
-    text = _HTML_CHARS.sub(lambda match: _HTML[match.group()], text)
-    text = _BACKSLASHED.sub(r"\\\1", text)
-    return _SHORTCODE_OR_MENTION.sub(r"\1<wbr>", text)
-
 
 def badge(verdict: str) -> str:
     """A verdict with a coloured mark, so a reader can scan a column of verdicts."""
     return f"{VERDICT_MARKS.get(verdict, '')} **{md(verdict)}**".strip()
-
-
-def row(cells: list[str]) -> str:
-    """One table row; cells must already be escaped (``md``)."""
-    return "| " + " | ".join(cell or " " for cell in cells) + " |\n"
-
-
-def table(headers: list[str], rows: list[str]) -> str:
-    """A GitHub table from escaped headers and rendered rows."""
-    return row(headers) + "|" + " --- |" * len(headers) + "\n" + "".join(rows)
 
 
 class MarkdownReporter(ReportReporter):
@@ -146,22 +118,6 @@ def assemble(report: Report, sections: Sections, note: str) -> str:
         )
     parts.append(totals_section(report))
     return "\n".join(part for part in parts if part)
-
-
-def size(text: str) -> int:
-    return len(text.encode("utf-8"))
-
-
-def fitting(pieces: list[str], budget: int) -> tuple[list[str], int]:
-    """The longest prefix of ``pieces`` that fits in ``budget`` bytes, and what is left."""
-    kept: list[str] = []
-    for piece in pieces:
-        cost = size(piece) + 1
-        if cost > budget:
-            break
-        kept.append(piece)
-        budget -= cost
-    return kept, budget
 
 
 def left_out_note(report: Report, full: Sections, kept: Sections) -> str:
