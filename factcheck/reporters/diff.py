@@ -41,6 +41,8 @@ MORE_ERRORS_SHOWN = 3
 PASSAGE_LABELS = {"evidence": "evidence passage", "asserted_in": "asserted-in passage"}
 
 Row = tuple[str, str, str, str]
+DISPUTE_HEADERS = ("position", "change", "old", "new")
+CATALOGUE_HEADERS = ("entry", "change", "old", "new")
 
 
 class DiffReporter:
@@ -175,6 +177,11 @@ def file_state_text(state: FileState) -> str:
     return f"invalid, {count} {'error' if count == 1 else 'errors'}: {shown}{suffix}"
 
 
+def invalid_headers(diff: WorkspaceDiff) -> tuple[str, str, str]:
+    """The file, then its state at each side, named by revision as the user gave them."""
+    return ("file", f"at {diff.base}", diff.head)
+
+
 def invalid_rows(diff: WorkspaceDiff) -> list[tuple[str, str, str]]:
     return [
         (item.path, file_state_text(item.base), file_state_text(item.head))
@@ -208,16 +215,15 @@ class TableReporter(DiffReporter):
             console.print(_safe(dispute_subtitle(dispute)), soft_wrap=True)
             rows = dispute_rows(dispute)
             if rows:
-                console.print(_table(("position", "change", "old", "new"), rows))
+                console.print(_table(DISPUTE_HEADERS, rows))
         if diff.catalogue:
             console.print()
             console.print(_safe("Catalogue and settings", "bold cyan"))
-            console.print(_table(("entry", "change", "old", "new"), catalogue_rows(diff)))
+            console.print(_table(CATALOGUE_HEADERS, catalogue_rows(diff)))
         if diff.invalid_files:
             console.print()
             console.print(_safe("Invalid files", "bold cyan"))
-            headers = ("file", f"at {diff.base}", diff.head)
-            console.print(_table(headers, invalid_rows(diff)))
+            console.print(_table(invalid_headers(diff), invalid_rows(diff)))
 
 
 def _table(headers: Iterable[str], rows: Iterable[tuple[str, ...]]) -> Table:
@@ -232,8 +238,6 @@ def _table(headers: Iterable[str], rows: Iterable[tuple[str, ...]]) -> Table:
 
 # Markdown -----------------------------------------------------------------------------
 
-DISPUTE_HEADERS = ("position", "change", "old", "new")
-CATALOGUE_HEADERS = ("entry", "change", "old", "new")
 NOTE_BYTES = 1024  # room kept for the note on sections left out
 
 
@@ -287,8 +291,8 @@ def _tail_sections(diff: WorkspaceDiff) -> list[str]:
         table_text = _markdown_table(CATALOGUE_HEADERS, catalogue_rows(diff))
         sections.append("### Catalogue and settings\n\n" + table_text)
     if diff.invalid_files:
-        headers = ("file", f"at {diff.base}", diff.head)
-        sections.append("### Invalid files\n\n" + _markdown_table(headers, invalid_rows(diff)))
+        table_text = _markdown_table(invalid_headers(diff), invalid_rows(diff))
+        sections.append("### Invalid files\n\n" + table_text)
     return sections
 
 
