@@ -216,7 +216,7 @@ def diff_revision(workspace: Workspace, rev: str = "HEAD") -> WorkspaceDiff:
         head = validate(workspace)
         result = compare(base, head, rev, tree.commit)
         if settings_errors:
-            head_state = _file_state(head, SETTINGS_FILE)
+            head_state = _file_state(head, SETTINGS_FILE, _errors_by_path(head))
             invalid = InvalidFile(SETTINGS_FILE, FileState("invalid", settings_errors), head_state)
             result.invalid_files = sorted([*result.invalid_files, invalid], key=_by_path)
         return result
@@ -558,9 +558,10 @@ def _impact(dispute_id: str, position: Position, before: Assessment, after: Asse
 
 def _invalid_files(base: Validation, head: Validation) -> list[InvalidFile]:
     paths = sorted(set(base.archive.paths) | set(head.archive.paths))
+    base_errors, head_errors = _errors_by_path(base), _errors_by_path(head)
     result = []
     for path in paths:
-        old, new = _file_state(base, path), _file_state(head, path)
+        old, new = _file_state(base, path, base_errors), _file_state(head, path, head_errors)
         if "invalid" in (old.state, new.state):
             result.append(InvalidFile(path, old, new))
     return result
@@ -570,12 +571,22 @@ def _by_path(item: InvalidFile) -> str:
     return item.path
 
 
-def _file_state(validation: Validation, path: str) -> FileState:
+def _errors_by_path(validation: Validation) -> dict[str, list[str]]:
+    """Each file's errors as the invalid-files table words them, in one pass over the
+    findings (a scan per file would be quadratic in a large workspace)."""
+    errors: dict[str, list[str]] = {}
+    for item in validation.result.findings:
+        if item.severity is Severity.ERROR:
+            errors.setdefault(item.path, []).append(
+                f"line {item.line}, column {item.column}: {item.code} {item.message}"
+            )
+    return errors
+
+
+def _file_state(
+    validation: Validation, path: str, errors_by_path: dict[str, list[str]]
+) -> FileState:
     if not (validation.archive.workspace.root / path).is_file():
         return FileState("absent")
-    errors = tuple(
-        f"line {item.line}, column {item.column}: {item.code} {item.message}"
-        for item in validation.result.findings
-        if item.path == path and item.severity is Severity.ERROR
-    )
+    errors = tuple(errors_by_path.get(path, ()))
     return FileState("invalid" if errors else "valid", errors)
