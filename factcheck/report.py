@@ -374,19 +374,19 @@ def build_report(
     error_counts = Counter(
         item.path for item in validation.result.findings if item.severity is Severity.ERROR
     )
-    disputes = {item.path: item for item in archive.claim_files}
-    paths = document_paths(archive)
+    claim_files = {item.path: item for item in archive.claim_files}
+    documents = document_paths(archive)
     for path in archive.paths:
         if selected is not None and path not in selected:
             continue
-        claim_file = disputes.get(path)
+        claim_file = claim_files.get(path)
         dispute = claim_file.dispute if claim_file is not None else None
         if error_counts[path]:
             dispute_id = _stem(path) if claim_file is not None else None
             title = dispute.title if dispute is not None else None
             invalid.append(InvalidFile(path, error_counts[path], dispute_id, title))
         elif dispute is not None:
-            valid.append(build_dispute(dispute, archive, paths))
+            valid.append(build_dispute(dispute, archive, documents))
     shown = tuple(item for item in valid if filters.matches(item))
     return Report(
         disputes=shown,
