@@ -483,20 +483,17 @@ def count_totals(disputes: Iterable[DisputeView]) -> Totals:
     disputes = list(disputes)
     by_verdict: Counter[str] = Counter()
     by_side: dict[str | None, Counter[str]] = {}
-    positions = 0
     for dispute in disputes:
         for position in dispute.positions:
-            positions += 1
             by_verdict[position.verdict_or_pending] += 1
             by_side.setdefault(position.side, Counter())[position.verdict_or_pending] += 1
     sides = sorted(by_side, key=lambda side: (side is None, side or ""))
     return Totals(
         disputes=len(disputes),
-        positions=positions,
+        positions=by_verdict.total(),
         by_verdict=_in_scale_order(by_verdict),
         by_side=tuple(
-            SideTotal(side, sum(by_side[side].values()), _in_scale_order(by_side[side]))
-            for side in sides
+            SideTotal(side, by_side[side].total(), _in_scale_order(by_side[side])) for side in sides
         ),
     )
 
