@@ -538,15 +538,16 @@ def _build_position(
     party = catalogue.parties.get(position.party or "")
     side = catalogue.sides.get(party.side or "") if party and party.side else None
     stances = Counter(passage.stance for passage in position.evidence)
-    own = _origin(position.party, catalogue)
+    own = _origin(position.party, catalogue) if position.party is not None else None
     asserted = tuple(
         _build_passage(passage, archive, labels, paths, "A", own, False, position.party)
         for passage in position.asserted_in
     )
     evidence = []
     for passage in position.evidence:
-        origin = _origin(origin_of(passage, catalogue), catalogue)
-        independent = is_independent(origin.id if origin else None, position.party, catalogue)
+        origin_id = origin_of(passage, catalogue)
+        origin = _origin(origin_id, catalogue) if origin_id is not None else None
+        independent = is_independent(origin_id, position.party, catalogue)
         evidence.append(_build_passage(passage, archive, labels, paths, "E", origin, independent))
     return PositionView(
         role="claim" if position.role == "claim" else "counter-claim",
@@ -561,12 +562,8 @@ def _build_position(
         supporting=stances["supports"],
         refuting=stances["refutes"],
         context=stances["context"],
-        independent_supporting=tuple(
-            _origin(item, catalogue) or Origin(item, item, None) for item in assessment.supporting
-        ),
-        independent_refuting=tuple(
-            _origin(item, catalogue) or Origin(item, item, None) for item in assessment.refuting
-        ),
+        independent_supporting=tuple(_origin(item, catalogue) for item in assessment.supporting),
+        independent_refuting=tuple(_origin(item, catalogue) for item in assessment.refuting),
         corroboration=position.corroboration,
         computed_corroboration=assessment.corroboration,
         verdict=position.verdict,
@@ -607,9 +604,8 @@ def _build_passage(
     )
 
 
-def _origin(party_id: str | None, catalogue: Catalogue) -> Origin | None:
-    if party_id is None:
-        return None
+def _origin(party_id: str, catalogue: Catalogue) -> Origin:
+    """A party as a reader recognises it; an id the catalogue lacks stands for its name."""
     party = catalogue.parties.get(party_id)
     name = (party.name if party else None) or party_id
     return Origin(party_id, name, catalogue.side_of(party_id))
