@@ -12,6 +12,7 @@ from typing import ClassVar, TextIO
 
 from factcheck.report import (
     DisputeView,
+    InvalidFile,
     PassageView,
     PositionView,
     Report,
@@ -91,11 +92,11 @@ def evidence_counts(position: PositionView) -> str:
     )
 
 
-def independent_origins(position: PositionView) -> list[str]:
-    """The independent origins by name, each with its stance; or that there are none."""
+def independent_origins(position: PositionView) -> str:
+    """'Independent: envoy (supports); ispr (refutes)', or that there is none."""
     names = [f"{origin.name} (supports)" for origin in position.independent_supporting]
     names += [f"{origin.name} (refutes)" for origin in position.independent_refuting]
-    return names or ["no independent origin"]
+    return "Independent: " + ("; ".join(names) or "no independent origin")
 
 
 def corroboration_text(position: PositionView) -> str:
@@ -123,6 +124,11 @@ def rationale_text(position: PositionView) -> str:
 def verdict_counts(counts: dict[str, int]) -> str:
     """'unproven 2, refuted 1' in the order of the rating scale."""
     return ", ".join(f"{verdict} {count}" for verdict, count in counts.items()) or "none"
+
+
+def invalid_dispute(item: InvalidFile) -> str:
+    """The dispute an invalid file holds, or that the file is part of the catalogue."""
+    return item.dispute or "(catalogue)"
 
 
 def side_name(total: SideTotal) -> str:

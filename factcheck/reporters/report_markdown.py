@@ -23,6 +23,7 @@ from factcheck.reporters.report import (
     empty_message,
     evidence_counts,
     independent_origins,
+    invalid_dispute,
     party_lines,
     rationale_text,
     side_name,
@@ -162,12 +163,11 @@ def dispute_section(dispute: DisputeView) -> str:
 def position_cells(position: PositionView) -> list[str]:
     """One position's cells, in the order of ``ROW_LABELS``."""
     name, detail = party_lines(position)
-    origins = "; ".join(independent_origins(position))
     return [
         f"**{md(name)}**<br>{md(detail)}",
         md(position.statement),
         "<br>".join(md(line) for line in where_asserted(position)),
-        f"{md(evidence_counts(position))}<br>Independent: {md(origins)}",
+        f"{md(evidence_counts(position))}<br>{md(independent_origins(position))}",
         md(corroboration_text(position)),
         badge(position.verdict_or_pending),
         md(rationale_text(position)),
@@ -198,7 +198,7 @@ def party_verdicts(positions: list[PositionView]) -> str:
 
 def invalid_cells(item: InvalidFile) -> list[str]:
     """A file with errors, how many, and the dispute it holds."""
-    dispute = md(item.dispute or "(catalogue)")
+    dispute = md(invalid_dispute(item))
     if item.title:
         dispute += f": {md(item.title)}"
     return [md(item.path), str(item.errors), dispute]

@@ -31,6 +31,7 @@ from factcheck.reporters.report import (
     empty_message,
     evidence_counts,
     independent_origins,
+    invalid_dispute,
     party_lines,
     rationale_text,
     side_name,
@@ -171,7 +172,7 @@ def position_cells(position: PositionView, console: Console) -> list[Text]:
         lines(*(safe(line) for line in where_asserted(position))),
         lines(
             Text(evidence_counts(position)),
-            safe("Independent: " + "; ".join(independent_origins(position))),
+            safe(independent_origins(position)),
         ),
         safe(corroboration_text(position)),
         badge(position.verdict_or_pending, console),
@@ -213,7 +214,7 @@ def invalid_table(report: Report) -> Table:
     """The files with errors, whose disputes are left out until they are fixed."""
     table = new_table("File", "Errors", "Dispute")
     for item in report.invalid:
-        dispute = item.dispute or "(catalogue)"
+        dispute = invalid_dispute(item)
         table.add_row(
             safe(item.path),
             Text(str(item.errors)),
