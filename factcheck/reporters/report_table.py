@@ -149,7 +149,7 @@ def side_by_side(
     positions: Sequence[PositionView], dispute: DisputeView, console: Console
 ) -> Table:
     """Rows for party, statement, where asserted, evidence, corroboration, verdict, rationale."""
-    table = Table(box=BOX, show_lines=True, header_style="bold", expand=True)
+    table = new_table(expand=True)
     table.add_column("", overflow="fold", style="bold", no_wrap=False)
     for position in positions:
         table.add_column(position.heading, overflow="fold", ratio=1)
@@ -182,7 +182,7 @@ def position_cells(position: PositionView, console: Console) -> list[Text]:
 
 def summary_table(report: Report, console: Console) -> Table:
     """One row per dispute: id and title, then each side's party, verdict and corroboration."""
-    table = Table(box=BOX, show_lines=True, header_style="bold", expand=True)
+    table = new_table(expand=True)
     table.add_column("Dispute", overflow="fold", ratio=3)
     for header in ("Claim", "Counter-claims"):
         title = lines(Text(header), Text("party, verdict, corroboration", style="dim"))
