@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 import sys
-from typing import TextIO
+from typing import ClassVar, TextIO
 
 from rich.console import Console
+from rich.text import Text
 
 REPORT_FORMATS = ("table", "markdown", "json")
 """The formats of ``factcheck report``, ``diff`` and ``sources``/``parties``: named here so
@@ -51,3 +52,20 @@ def make_console(stream: TextIO | None = None, color: str = "auto", width: int |
     elif color == "never":
         options.update(no_color=True, color_system=None)
     return Console(**options)
+
+
+def safe(text: str | None, style: str = "") -> Text:
+    """File text for the terminal: control characters stripped, never read as markup."""
+    return Text(terminal_safe(text or ""), style=style)
+
+
+class Reporter:
+    """What every reporter is given: where to write, whether to colour (``auto``,
+    ``always`` or ``never``) and how wide to lay tables out (``None``: the terminal's)."""
+
+    name: ClassVar[str] = ""
+
+    def __init__(self, stream: TextIO, color: str = "auto", width: int | None = None) -> None:
+        self.stream = stream
+        self.color = color
+        self.width = width

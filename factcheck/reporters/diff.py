@@ -10,10 +10,8 @@ JSON. ``REPORTER_BY_NAME`` is the registry the command chooses from.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import ClassVar, TextIO
 
 from rich.table import Table
-from rich.text import Text
 
 from factcheck.diff import (
     Change,
@@ -24,7 +22,7 @@ from factcheck.diff import (
     PositionDiff,
     WorkspaceDiff,
 )
-from factcheck.reporters import make_console, terminal_safe
+from factcheck.reporters import Reporter, make_console, safe
 from factcheck.reporters.findings import dumps_json
 from factcheck.reporters.markdown import (
     STEP_SUMMARY_LIMIT,
@@ -45,15 +43,8 @@ DISPUTE_HEADERS = ("position", "change", "old", "new")
 CATALOGUE_HEADERS = ("entry", "change", "old", "new")
 
 
-class DiffReporter:
+class DiffReporter(Reporter):
     """Base life-cycle: a reporter writes one whole comparison to its stream."""
-
-    name: ClassVar[str] = ""
-
-    def __init__(self, stream: TextIO, color: str = "auto", width: int | None = None) -> None:
-        self.stream = stream
-        self.color = color
-        self.width = width
 
     def report(self, diff: WorkspaceDiff) -> None:
         raise NotImplementedError
@@ -196,10 +187,6 @@ def _old_new(change: Change, status: str = "changed") -> tuple[str, str]:
 # Table --------------------------------------------------------------------------------
 
 
-def _safe(text: str, style: str = "") -> Text:
-    return Text(terminal_safe(text), style=style)
-
-
 class TableReporter(DiffReporter):
     """Tables for a terminal: a headline, one table per dispute, the catalogue, invalid files."""
 
@@ -207,32 +194,32 @@ class TableReporter(DiffReporter):
 
     def report(self, diff: WorkspaceDiff) -> None:
         console = make_console(self.stream, self.color, self.width)
-        console.print(_safe(title_line(diff), "bold"), soft_wrap=True)
-        console.print(_safe(diff.headline(), "bold"), soft_wrap=True)
+        console.print(safe(title_line(diff), "bold"), soft_wrap=True)
+        console.print(safe(diff.headline(), "bold"), soft_wrap=True)
         for dispute in diff.disputes:
             console.print()
-            console.print(_safe(dispute_heading(dispute), "bold cyan"), soft_wrap=True)
-            console.print(_safe(dispute_subtitle(dispute)), soft_wrap=True)
+            console.print(safe(dispute_heading(dispute), "bold cyan"), soft_wrap=True)
+            console.print(safe(dispute_subtitle(dispute)), soft_wrap=True)
             rows = dispute_rows(dispute)
             if rows:
                 console.print(_table(DISPUTE_HEADERS, rows))
         if diff.catalogue:
             console.print()
-            console.print(_safe("Catalogue and settings", "bold cyan"))
+            console.print(safe("Catalogue and settings", "bold cyan"))
             console.print(_table(CATALOGUE_HEADERS, catalogue_rows(diff)))
         if diff.invalid_files:
             console.print()
-            console.print(_safe("Invalid files", "bold cyan"))
+            console.print(safe("Invalid files", "bold cyan"))
             console.print(_table(invalid_headers(diff), invalid_rows(diff)))
 
 
 def _table(headers: Iterable[str], rows: Iterable[tuple[str, ...]]) -> Table:
     grid = Table(show_lines=False, expand=False)
     for header in headers:
-        grid.add_column(_safe(header), overflow="fold")
+        grid.add_column(safe(header), overflow="fold")
     styles = ("bold", "", "red", "green")
     for cells in rows:
-        grid.add_row(*(_safe(cell, styles[index]) for index, cell in enumerate(cells)))
+        grid.add_row(*(safe(cell, styles[index]) for index, cell in enumerate(cells)))
     return grid
 
 

@@ -9,22 +9,16 @@ from __future__ import annotations
 
 import json
 import re
-from typing import ClassVar, TextIO
+from typing import TextIO
 
 from rich.text import Text
 
 from factcheck.findings import Finding, RunResult, Severity
-from factcheck.reporters import make_console, terminal_safe
+from factcheck.reporters import Reporter, make_console, terminal_safe
 
 
-class FindingsReporter:
+class FindingsReporter(Reporter):
     """Base life-cycle: collect findings, write them out at the end."""
-
-    name: ClassVar[str] = ""
-
-    def __init__(self, stream: TextIO, color: str = "auto") -> None:
-        self.stream = stream
-        self.color = color
 
     def report(self, result: RunResult) -> None:
         for item in result.findings:

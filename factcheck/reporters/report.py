@@ -8,8 +8,6 @@ escaping for Markdown).
 
 from __future__ import annotations
 
-from typing import ClassVar, TextIO
-
 from factcheck.report import (
     DisputeView,
     InvalidFile,
@@ -18,6 +16,7 @@ from factcheck.report import (
     Report,
     SideTotal,
 )
+from factcheck.reporters import Reporter
 
 ROW_LABELS = (
     "Party",
@@ -32,15 +31,8 @@ MISSING = "(missing)"
 NO_SIDE = "no side"
 
 
-class ReportReporter:
+class ReportReporter(Reporter):
     """Base life-cycle: a reporter writes one whole report to its stream."""
-
-    name: ClassVar[str] = ""
-
-    def __init__(self, stream: TextIO, color: str = "auto", width: int | None = None) -> None:
-        self.stream = stream
-        self.color = color
-        self.width = width
 
     def report(self, report: Report) -> None:
         raise NotImplementedError

@@ -21,7 +21,7 @@ from rich.table import Table
 from rich.text import Text
 
 from factcheck.report import NO_COUNTER_CLAIM, DisputeView, PositionView, Report
-from factcheck.reporters import make_console, terminal_safe
+from factcheck.reporters import make_console, safe, terminal_safe
 from factcheck.reporters.report import (
     ROW_LABELS,
     ReportReporter,
@@ -51,11 +51,6 @@ VERDICT_STYLES = {
 LABEL_WIDTH = max(len(label) for label in ROW_LABELS)
 MIN_POSITION_WIDTH = 18
 BOX = box.ROUNDED
-
-
-def safe(text: str | None, style: str = "") -> Text:
-    """File text for the terminal: control characters stripped, never read as markup."""
-    return Text(terminal_safe(text or ""), style=style)
 
 
 def lines(*parts: Text | str) -> Text:

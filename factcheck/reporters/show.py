@@ -15,15 +15,14 @@ from rich.table import Table
 from rich.text import Text
 
 from factcheck.report import NO_COUNTER_CLAIM, DisputeView, PassageView, PositionView
-from factcheck.reporters import make_console
-from factcheck.reporters.report import ROW_LABELS, ReportReporter, where_found
+from factcheck.reporters import Reporter, make_console, safe
+from factcheck.reporters.report import ROW_LABELS, where_found
 from factcheck.reporters.report_table import (
     dispute_header,
     lines,
     new_table,
     paragraph,
     position_cells,
-    safe,
 )
 
 SHOWN_IN_PASSAGES = "Where asserted"
@@ -37,7 +36,7 @@ MATRIX_LEGEND = (
 )
 
 
-class ShowReporter(ReportReporter):
+class ShowReporter(Reporter):
     """Prints one dispute: header, each position with its passages, then the matrix."""
 
     def show(self, dispute: DisputeView, errors: int = 0) -> None:
