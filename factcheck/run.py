@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from factcheck.findings import RunResult, Severity, decide
+from factcheck.findings import RunResult, decide
 from factcheck.incremental import check_workspace
 from factcheck.loader import Archive
 from factcheck.workspace import Workspace, WorkspaceError
@@ -22,12 +22,6 @@ class Validation:
 
     archive: Archive
     result: RunResult
-
-    def has_errors(self, path: str) -> bool:
-        """Whether a file (as displayed) has an error: such a dispute is reported invalid."""
-        return any(
-            item.path == path and item.severity is Severity.ERROR for item in self.result.findings
-        )
 
 
 def validate(
