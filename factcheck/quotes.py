@@ -142,6 +142,20 @@ class SourceText:
                 return index
         return end - 1  # pragma: no cover - the widths add up to the word's width
 
+    def spans(self, quote: str) -> tuple[tuple[int, int], ...]:
+        """Where each fragment of a quote stands in the document's text, as (start, end).
+
+        The published document page highlights exactly these characters; an empty tuple
+        means the quote was not found.
+        """
+        match = self.find(quote)
+        if not match.found:
+            return ()
+        return tuple(
+            (self._original_index(start), self._original_index(start + len(part) - 1) + 1)
+            for start, part in zip(match.starts, fragments(quote), strict=True)
+        )
+
     def find(self, quote: str) -> QuoteMatch:
         """Match a quote, fragment after fragment, or describe the closest passage."""
         parts = fragments(quote)

@@ -1,0 +1,567 @@
+"""The published site as data: which pages it has and what each one shows.
+
+``factcheck site`` turns a checked workspace into static pages for readers and editors:
+an index with the side-by-side verdict table, a page per dispute, a page per archived
+document (its text with every quoted passage marked: the chain of custody from verdict to
+archived bytes) and a page per party. This module decides what every page says, as plain
+JSON-like data; ``reporters/html`` lays it out with autoescaping templates. Because a
+page is a pure function of its data, the data's digest tells whether a page must be
+written again (``plan``), so rebuilding after one claim changed rewrites only the pages
+that claim touches.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from factcheck.files.yamlnodes import LINE_BREAK
+from factcheck.model import Catalogue, Party, Source
+from factcheck.rules.quotes import SourceText
+from factcheck.views.claimreview import (
+    claim_review,
+    dispute_page,
+    position_anchor,
+    web_url,
+)
+from factcheck.views.report import DisputeView, PassageView, PositionView, Report
+from factcheck.workspace.loader import Archive
+from factcheck.workspace.root import Settings
+from factcheck.workspace.schema import IDENTIFIER
+
+MANIFEST = ".factcheck-site.json"
+"""The digests of the pages last written, kept in the output directory."""
+
+NO_SIDE = "no side"
+PENDING = "pending"
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of the site: where it goes, which template lays it out, what it shows."""
+
+    path: str
+    template: str
+    context: dict[str, Any] = field(hash=False)
+
+    @cached_property
+    def digest(self) -> str:
+        """A digest of everything the page shows: equal digests, equal pages."""
+        text = json.dumps(
+            [self.template, self.context], sort_keys=True, ensure_ascii=False, default=str
+        )
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What a rebuild must do: the pages to write, and stale pages to remove."""
+
+    write: tuple[Page, ...]
+    unchanged: int
+    remove: tuple[str, ...]
+
+
+def plan(pages: Iterable[Page], previous: Mapping[str, str], exists: Any) -> Plan:
+    """Compare the pages with the digests written last time (``previous``, by path).
+
+    A page is written when its digest changed or its file is gone (``exists(path)`` is
+    false); a page written last time that the site no longer has is removed.
+    """
+    pages = list(pages)
+    write = tuple(
+        page for page in pages if previous.get(page.path) != page.digest or not exists(page.path)
+    )
+    current = {page.path for page in pages}
+    remove = tuple(sorted(path for path in previous if path not in current))
+    return Plan(write, len(pages) - len(write), remove)
+
+
+def manifest(pages: Iterable[Page], salt: str) -> dict[str, str]:
+    """The digests to keep for the next rebuild (``salt``: the templates' own digest)."""
+    return {page.path: page.digest for page in pages} | {"": salt}
+
+
+def document_page(source_id: str) -> str:
+    return f"documents/{source_id}.html"
+
+
+def party_page(party_id: str) -> str:
+    return f"parties/{party_id}.html"
+
+
+def passage_anchor(position_index: int, label: str) -> str:
+    """A passage's anchor on its dispute page: 'claim-A1', 'counter-claim-1-E2'."""
+    return f"{position_anchor(position_index)}-{label}"
+
+
+def quote_anchor(start: int, end: int) -> str:
+    """A quoted passage's anchor on its document page, from where it stands in the text."""
+    return f"q-{start}-{end}"
+
+
+@dataclass
+class _Citation:
+    """A passage of a dispute that quotes a document, for the document's page."""
+
+    dispute: str
+    title: str | None
+    link: str
+    label: str
+    heading: str
+
+
+class SiteBuilder:
+    """Builds every page's data from a report and the archive it was made from."""
+
+    def __init__(self, report: Report, archive: Archive, settings: Settings) -> None:
+        self.report = report
+        self.archive = archive
+        self.catalogue: Catalogue = archive.catalogue
+        self.settings = settings
+        self.scale = settings.rating_scale
+        self.site_name = settings.publisher.name if settings.publisher else "factcheck"
+        self.parties = {
+            party_id: party
+            for party_id, party in self.catalogue.parties.items()
+            if IDENTIFIER.fullmatch(party_id)
+        }
+        self.sources = {
+            source_id: source
+            for source_id, source in self.catalogue.sources.items()
+            if IDENTIFIER.fullmatch(source_id) and source_id in archive.documents
+        }
+        self.citations: dict[str, dict[tuple[int, int], list[_Citation]]] = {}
+        self.party_positions: dict[str, list[dict[str, Any]]] = {}
+        self.party_passages: dict[str, list[dict[str, Any]]] = {}
+
+    def pages(self) -> list[Page]:
+        """Every page: the disputes first (they gather what the other pages list)."""
+        disputes = [self.dispute(view) for view in self.report.disputes]
+        documents = [self.document(source_id) for source_id in sorted(self.sources)]
+        parties = [self.party(party_id) for party_id in sorted(self.parties)]
+        return [
+            self.index(),
+            *disputes,
+            *documents,
+            *parties,
+            self.listing("documents/index.html", "Documents", self._document_rows()),
+            self.listing("parties/index.html", "Parties", self._party_rows()),
+        ]
+
+    # -- shared pieces ---------------------------------------------------------------
+
+    def _base(self, root: str, title: str) -> dict[str, Any]:
+        return {"root": root, "title": title, "site_name": self.site_name}
+
+    def _party(self, party_id: str | None, root: str) -> dict[str, Any]:
+        party = self.parties.get(party_id or "")
+        return {
+            "id": party_id,
+            "name": (party.name if party else None) or party_id,
+            "side": party.side if party else None,
+            "page": root + party_page(party_id) if party and party_id else None,
+        }
+
+    def _rating(self, label: str | None) -> dict[str, Any]:
+        rating = self.scale.rating(label)
+        return {
+            "label": label or PENDING,
+            "verdict": rating.verdict if rating else None,
+            "description": rating.description if rating else None,
+            "class": f"verdict-{rating.verdict}" if rating else "verdict-pending",
+        }
+
+    # -- the index -------------------------------------------------------------------
+
+    def index(self) -> Page:
+        sides: dict[str, int] = {}
+        tags: dict[str, int] = {}
+        labels = {label: number for number, label in enumerate([*self.scale.labels, PENDING])}
+        rows = []
+        for view in self.report.disputes:
+            classes: list[str] = []
+            positions = []
+            for index, position in enumerate(view.positions):
+                side = position.side or NO_SIDE
+                classes.append(f"s-{sides.setdefault(side, len(sides))}")
+                label = position.verdict_or_pending
+                classes.append(f"v-{labels.get(label, len(labels) - 1)}")
+                positions.append(
+                    {
+                        "heading": position.heading,
+                        "anchor": position_anchor(index),
+                        "party": self._party(position.party, ""),
+                        "side": side,
+                        "rating": self._rating(position.verdict),
+                        "corroboration": position.corroboration,
+                    }
+                )
+            for tag in view.tags:
+                classes.append(f"t-{tags.setdefault(tag, len(tags))}")
+            rows.append(
+                {
+                    "id": view.id,
+                    "title": view.title,
+                    "page": dispute_page(view.id),
+                    "date": view.date,
+                    "tags": list(view.tags),
+                    "claim": positions[0] if positions else None,
+                    "counters": positions[1:],
+                    "classes": " ".join(dict.fromkeys(classes)),
+                }
+            )
+        filters = [
+            _filter("side", "Side", "s", sorted(sides.items())),
+            _filter(
+                "verdict",
+                "Verdict",
+                "v",
+                [(label, number) for label, number in labels.items()],
+            ),
+            _filter("tag", "Tag", "t", sorted(tags.items())),
+        ]
+        context = self._base("", "Disputes")
+        context.update(
+            rows=rows,
+            filters=filters,
+            invalid=[item.as_dict() for item in self.report.invalid],
+            totals=self.report.totals.as_dict(),
+            scale=[
+                {"label": rating.label, "verdict": rating.verdict, "description": rating.description}
+                for rating in self.scale.ratings
+            ],
+        )
+        return Page("index.html", "index.html", context)
+
+    # -- a dispute -------------------------------------------------------------------
+
+    def dispute(self, view: DisputeView) -> Page:
+        root = "../"
+        positions = [
+            self._position(view, index, position, root)
+            for index, position in enumerate(view.positions)
+        ]
+        matrix = [
+            {
+                "label": row.passage.label,
+                "where": self._where(row.passage, root),
+                "origin": self._party(row.passage.origin.id, root) if row.passage.origin else None,
+                "cells": [
+                    {"stance": cell.stance or "none", "counts": cell.independent}
+                    for cell in row.cells
+                ],
+            }
+            for row in view.matrix
+        ]
+        reviews = [
+            review
+            for index, position in enumerate(view.positions)
+            if (review := claim_review(view, index, position, self.catalogue, self.settings))
+            and "url" in review
+            and "author" in review
+        ]
+        context = self._base(root, view.title or view.id)
+        context.update(
+            id=view.id,
+            path=view.path,
+            date=view.date,
+            tags=list(view.tags),
+            notes=view.notes,
+            positions=positions,
+            matrix=matrix,
+            claimreview=reviews,
+        )
+        return Page(dispute_page(view.id), "dispute.html", context)
+
+    def _position(
+        self, view: DisputeView, index: int, position: PositionView, root: str
+    ) -> dict[str, Any]:
+        party = self._party(position.party, root)
+        heading = position.heading
+        if position.party:
+            self.party_positions.setdefault(position.party, []).append(
+                {
+                    "dispute": view.id,
+                    "title": view.title,
+                    "link": f"../{dispute_page(view.id)}#{position_anchor(index)}",
+                    "heading": heading,
+                    "statement": position.statement,
+                    "rating": self._rating(position.verdict),
+                }
+            )
+        passages = {
+            kind: [
+                self._passage(view, index, position, passage, root)
+                for passage in (position.asserted_in if kind == "asserted_in" else position.evidence)
+            ]
+            for kind in ("asserted_in", "evidence")
+        }
+        return {
+            "anchor": position_anchor(index),
+            "heading": heading,
+            "party": party,
+            "side": position.side or NO_SIDE,
+            "side_description": position.side_description,
+            "statement": position.statement,
+            "rating": self._rating(position.verdict),
+            "corroboration": position.corroboration,
+            "computed_corroboration": position.computed_corroboration,
+            "independent": [
+                {**self._party(origin.id, root), "stance": stance}
+                for stance, origins in (
+                    ("supports", position.independent_supporting),
+                    ("refutes", position.independent_refuting),
+                )
+                for origin in origins
+            ],
+            "counts": {
+                "supports": position.supporting,
+                "refutes": position.refuting,
+                "context": position.context,
+            },
+            "rationale": position.rationale,
+            "reviewed": position.reviewed,
+            **passages,
+        }
+
+    def _passage(
+        self,
+        view: DisputeView,
+        index: int,
+        position: PositionView,
+        passage: PassageView,
+        root: str,
+    ) -> dict[str, Any]:
+        anchor = passage_anchor(index, passage.label)
+        link = None
+        spans = self._spans(passage)
+        if spans:
+            link = f"{root}{document_page(passage.source or '')}#{quote_anchor(*spans[0])}"
+            citation = _Citation(
+                view.id, view.title, f"../{dispute_page(view.id)}#{anchor}", passage.label, position.heading
+            )
+            by_span = self.citations.setdefault(passage.source or "", {})
+            for span in spans:
+                by_span.setdefault(span, []).append(citation)
+        counts, reason = judgement(passage, position)
+        origin = passage.origin
+        if passage.kind == "evidence" and origin is not None:
+            self.party_passages.setdefault(origin.id, []).append(
+                {
+                    "dispute": view.id,
+                    "title": view.title,
+                    "link": f"../{dispute_page(view.id)}#{anchor}",
+                    "label": passage.label,
+                    "quote": passage.quote,
+                    "stance": passage.stance,
+                }
+            )
+        return {
+            "anchor": anchor,
+            "label": passage.label,
+            "kind": passage.kind,
+            "quote": passage.quote,
+            "where": self._where(passage, root),
+            "link": link,
+            "stance": passage.stance,
+            "origin": self._party(origin.id, root) if origin else None,
+            "counts": counts,
+            "reason": reason,
+            "credibility": passage.credibility,
+            "note": passage.note,
+        }
+
+    def _where(self, passage: PassageView, root: str) -> dict[str, Any]:
+        source = passage.source
+        location = passage.location
+        return {
+            "source": source,
+            "title": passage.source_title,
+            "page": root + document_page(source) if source in self.sources else None,
+            "line": location.line if location else None,
+        }
+
+    def _spans(self, passage: PassageView) -> tuple[tuple[int, int], ...]:
+        if not passage.found or passage.source not in self.sources or not passage.quote:
+            return ()
+        return self.archive.documents[passage.source].spans(passage.quote)
+
+    # -- a document ------------------------------------------------------------------
+
+    def document(self, source_id: str) -> Page:
+        root = "../"
+        source = self.sources[source_id]
+        text: SourceText = self.archive.documents[source_id]
+        by_span = self.citations.get(source_id, {})
+        recorded = source.sha256
+        actual = self.archive.digests.get(source_id)
+        context = self._base(root, source.title or source_id)
+        context.update(
+            id=source_id,
+            entry=self._entry(source, root),
+            sha256=recorded,
+            digest_matches=bool(recorded) and recorded == actual,
+            actual_sha256=actual,
+            lines=_lines(text.text, by_span),
+            quoted=[
+                {
+                    "anchor": quote_anchor(*span),
+                    "citations": [vars(item) for item in citations],
+                }
+                for span, citations in sorted(by_span.items())
+            ],
+        )
+        return Page(document_page(source_id), "document.html", context)
+
+    def _entry(self, source: Source, root: str) -> list[dict[str, Any]]:
+        """The catalogue entry as (field, value, link) rows, as the desk recorded it."""
+        rows: list[dict[str, Any]] = [
+            {"name": "id", "value": source.id},
+            {"name": "file", "value": f"seeds/{source.file}" if source.file else None},
+            {"name": "title", "value": source.title},
+            {"name": "author", "value": source.author},
+            {"name": "publisher", "value": source.publisher},
+            {"name": "published", "value": source.published},
+            {"name": "url", "value": source.url, "link": web_url(source.url)},
+        ]
+        party = self._party(source.party, root) if source.party else None
+        rows.append(
+            {
+                "name": "party",
+                "value": party["name"] if party else None,
+                "link": party["page"] if party else None,
+            }
+        )
+        for ref in source.based_on:
+            known = ref.id in self.sources
+            rows.append(
+                {
+                    "name": "based on",
+                    "value": ref.id,
+                    "link": f"{root}{document_page(ref.id)}" if known else None,
+                }
+            )
+        rows.append({"name": "reliability", "value": source.reliability})
+        return rows
+
+    # -- a party ---------------------------------------------------------------------
+
+    def party(self, party_id: str) -> Page:
+        root = "../"
+        party: Party = self.parties[party_id]
+        side = self.catalogue.sides.get(party.side or "")
+        context = self._base(root, party.name or party_id)
+        context.update(
+            id=party_id,
+            name=party.name,
+            side=party.side,
+            side_description=side.description if side else None,
+            kind=party.kind,
+            description=party.description,
+            positions=self.party_positions.get(party_id, []),
+            passages=self.party_passages.get(party_id, []),
+        )
+        return Page(party_page(party_id), "party.html", context)
+
+    # -- the listings ----------------------------------------------------------------
+
+    def listing(self, path: str, title: str, rows: list[dict[str, Any]]) -> Page:
+        context = self._base("../", title)
+        context["rows"] = rows
+        return Page(path, "listing.html", context)
+
+    def _document_rows(self) -> list[dict[str, Any]]:
+        return [
+            {
+                "page": f"{source_id}.html",
+                "name": source.title or source_id,
+                "id": source_id,
+                "detail": ", ".join(
+                    item for item in (source.publisher, source.published) if item
+                ),
+                "count": sum(len(items) for items in self.citations.get(source_id, {}).values()),
+            }
+            for source_id, source in sorted(self.sources.items())
+        ]
+
+    def _party_rows(self) -> list[dict[str, Any]]:
+        return [
+            {
+                "page": f"{party_id}.html",
+                "name": party.name or party_id,
+                "id": party_id,
+                "detail": f"side {party.side}" if party.side else NO_SIDE,
+                "count": len(self.party_positions.get(party_id, [])),
+            }
+            for party_id, party in sorted(self.parties.items())
+        ]
+
+
+def judgement(passage: PassageView, position: PositionView) -> tuple[bool | None, str | None]:
+    """Whether an evidence passage counts for or against the position, and if not, why.
+
+    ``(None, None)`` for where a party is on record: those passages are not weighed.
+    """
+    if passage.kind != "evidence":
+        return None, None
+    if passage.stance == "context":
+        return False, "context: it is weighed neither for nor against"
+    if passage.independent:
+        return True, None
+    party = position.party or "the party"
+    origin = passage.origin
+    if origin is None:
+        return False, "origin unknown"
+    if origin.id == position.party:
+        return False, f"{party}'s own statement"
+    return False, f"same camp as {party}"
+
+
+def _filter(name: str, legend: str, prefix: str, values: list[tuple[str, int]]) -> dict[str, Any]:
+    return {
+        "name": name,
+        "legend": legend,
+        "options": [
+            {"id": f"f-{prefix}-{number}", "class": f"{prefix}-{number}", "label": value}
+            for value, number in values
+        ],
+    }
+
+
+def _lines(
+    text: str, by_span: Mapping[tuple[int, int], list[_Citation]]
+) -> list[list[dict[str, Any]]]:
+    """The document's lines, each cut into pieces that are quoted or not.
+
+    A quoted passage becomes one ``mark`` per piece; its first piece carries its anchor,
+    its last the links to the disputes that cite it. The text is cut at every line start
+    and at every start and end of a quote, so overlapping quotes each keep their marks.
+    """
+    starts = [0] + [match.end() for match in LINE_BREAK.finditer(text)]
+    opening: dict[int, list[tuple[int, int]]] = {}
+    closing: dict[int, list[tuple[int, int]]] = {}
+    for span in sorted(by_span):
+        opening.setdefault(span[0], []).append(span)
+        closing.setdefault(span[1], []).append(span)
+    bounds = sorted({*starts, len(text), *opening, *closing})
+    lines: list[list[dict[str, Any]]] = [[] for _ in starts]
+    active: set[tuple[int, int]] = set()
+    line = 0
+    for left, right in zip(bounds, bounds[1:], strict=False):
+        active.difference_update(closing.get(left, ()))
+        active.update(opening.get(left, ()))
+        while line + 1 < len(starts) and starts[line + 1] <= left:
+            line += 1
+        piece = text[left:right].rstrip("\r\n")
+        anchors = [quote_anchor(*span) for span in opening.get(left, ())]
+        cites = [vars(item) for span in closing.get(right, ()) for item in by_span[span]]
+        if piece or anchors or cites:
+            lines[line].append(
+                {"text": piece, "marked": bool(active), "anchors": anchors, "cites": cites}
+            )
+    return lines
