@@ -22,9 +22,10 @@ from factcheck.engine.cache import clear as clear_cache
 from factcheck.engine.run import validate as run_validation
 from factcheck.reporters import CATALOGUE_FORMATS, DIFF_FORMATS, REPORT_FORMATS
 from factcheck.reporters.findings import REPORTER_BY_NAME
+from factcheck.rules.scale import DEFAULT_SCALE, RatingScale
 from factcheck.views.jsonschema import FILES as SCHEMA_FILES
 from factcheck.views.jsonschema import schema_text
-from factcheck.workspace.root import Workspace, WorkspaceError, open_workspace
+from factcheck.workspace.root import Workspace, WorkspaceError, find_root, open_workspace
 
 # The modules behind report, show, diff and the authoring commands are imported by those
 # commands: importing them all up front cost every command, validate included, 40 ms.
@@ -189,11 +190,16 @@ def report(
     else:
         buffer = io.StringIO()
         REPORT_REPORTER_BY_NAME[output_format](buffer, options.color).report(the_report)
-        try:
-            Path(output).write_text(buffer.getvalue(), encoding="utf-8")
-        except OSError as error:
-            raise UsageProblem(f"cannot write {output}: {error.strerror or error}") from None
+        write_output(output, buffer.getvalue())
     sys.exit(validation.result.exit_code(strict=strict))
+
+
+def write_output(output: str, text: str) -> None:
+    """Write a command's result to the file ``--output`` names; a failure is a usage error."""
+    try:
+        Path(output).write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise UsageProblem(f"cannot write {output}: {error.strerror or error}") from None
 
 
 @main.command()
@@ -420,21 +426,149 @@ def parties(options: Options, output_format: str) -> None:
     help="Which files the schema describes.",
 )
 @click.option("--output", type=click.Path(dir_okay=False), help="Write the schema to this file.")
-def schema(kind: str, output: str | None) -> None:
+@click.pass_obj
+def schema(options: Options, kind: str, output: str | None) -> None:
     """Print the JSON Schema (draft-07) of claim files, for editors' YAML language servers.
 
-    Point an editor at it with a first line such as
-    '# yaml-language-server: $schema=../factcheck.workspace.schema.json'; see the README.
+    Verdicts are the labels of the workspace's rating scale (the built-in verdicts outside
+    a workspace). Point an editor at it with a first line such as
+    '# yaml-language-server: $schema=../factcheck.schema.json'; see the README.
     """
-    text = schema_text(kind)
+    text = schema_text(kind, _rating_scale(options))
     if output is None:
         sys.stdout.write(text)
         return
-    try:
-        Path(output).write_text(text, encoding="utf-8")
-    except OSError as error:
-        raise UsageProblem(f"--output {output}: {error.strerror}") from None
+    write_output(output, text)
     click.echo(f"wrote the {kind} schema to {output}", err=True)
+
+
+def _rating_scale(options: Options) -> RatingScale:
+    """The workspace's rating scale, or the built-in one where there is no workspace."""
+    if options.root is None:
+        try:
+            find_root()
+        except WorkspaceError:
+            return DEFAULT_SCALE
+    return options.workspace().settings.rating_scale
+
+
+@main.group()
+def export() -> None:
+    """Export the desk's verdicts in the formats other tools take."""
+
+
+@export.command("claimreview")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["jsonld", "factcheck-api"]),
+    default="jsonld",
+    show_default=True,
+    help="jsonld: schema.org ClaimReview objects, as pages embed them; factcheck-api: "
+    "ClaimReviewMarkupPage objects for Google's Fact Check Tools API, one per page.",
+)
+@click.option(
+    "--output", "-o", type=click.Path(dir_okay=False), help="Write to FILE instead of stdout."
+)
+@cache_option
+@click.pass_obj
+def export_claimreview(
+    options: Options, output_format: str, output: str | None, no_cache: bool
+) -> None:
+    """Export one ClaimReview per rated position of every valid dispute, as JSON.
+
+    Needs 'publisher' and 'site_url' in factcheck.yaml. Pending positions (no verdict yet)
+    are skipped and counted on stderr, as are files with errors, whose findings go to
+    stderr. Exit status is validate's: 0 no errors, 1 errors, 2 usage.
+    """
+    from factcheck.reporters.export import claimreview_json
+    from factcheck.views.claimreview import claim_reviews, markup_pages, require_publishing
+    from factcheck.views.report import build_report
+
+    workspace = options.workspace()
+    settings = workspace.settings
+    require_publishing(settings)
+    validation = run_validation(workspace, cache=not no_cache)
+    the_report = build_report(validation)
+    REPORTER_BY_NAME["text"](sys.stderr, options.color).report(validation.result)
+    reviews = claim_reviews(the_report.disputes, validation.archive.catalogue, settings)
+    if output_format == "jsonld":
+        text = claimreview_json(reviews.reviews)
+    else:
+        text = claimreview_json(markup_pages(reviews.reviews, settings))
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        write_output(output, text)
+    click.echo(
+        f"{_count(len(reviews.reviews), 'review')} exported; "
+        f"{_count(reviews.pending, 'pending position')} skipped (no verdict yet)",
+        err=True,
+    )
+    sys.exit(validation.result.exit_code())
+
+
+@main.command()
+@click.option(
+    "--output",
+    "-o",
+    required=True,
+    type=click.Path(file_okay=False),
+    help="The directory to write the site to (created if needed).",
+)
+@cache_option
+@click.pass_obj
+def site(options: Options, output: str, no_cache: bool) -> None:
+    """Build the static site: the verdict table, a page per dispute, document and party.
+
+    The pages work from file:// and any web server, use no external assets and no
+    scripts; each dispute page embeds its ClaimReview JSON-LD when 'publisher' and
+    'site_url' are set in factcheck.yaml. A rebuild rewrites only the pages whose content
+    changed. Files with errors are left out (their findings go to stderr). Exit status is
+    validate's: 0 no errors, 1 errors, 2 usage.
+    """
+    try:
+        from factcheck.reporters.html import write_site
+    except ImportError as error:
+        raise UsageProblem(
+            f"factcheck site needs Jinja2 ({error}); install it with "
+            "python3 -m pip install 'factcheck[publish]'"
+        ) from None
+    from factcheck.views.report import build_report
+    from factcheck.views.site import SiteBuilder
+
+    workspace = options.workspace()
+    settings = workspace.settings
+    target = Path(output)
+    if target.exists() and not target.is_dir():
+        raise UsageProblem(f"--output {output}: not a directory")
+    validation = run_validation(workspace, cache=not no_cache)
+    the_report = build_report(validation)
+    REPORTER_BY_NAME["text"](sys.stderr, options.color).report(validation.result)
+    missing = [name for name in ("publisher", "site_url") if getattr(settings, name) is None]
+    if missing:
+        click.echo(
+            f"note: {' and '.join(missing)} not set in factcheck.yaml: the pages carry no "
+            "ClaimReview until they are",
+            err=True,
+        )
+    pages = SiteBuilder(the_report, validation.archive, settings).pages()
+    publisher_url = settings.publisher.url if settings.publisher else None
+    try:
+        written = write_site(pages, target, publisher_url)
+    except OSError as error:
+        raise UsageProblem(f"cannot write the site to {output}: {error}") from None
+    click.echo(
+        f"site in {output}: {_count(written.written, 'page')} written, "
+        f"{written.unchanged} unchanged, {written.removed} removed; open "
+        f"{target / 'index.html'}",
+        err=True,
+    )
+    sys.exit(validation.result.exit_code())
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 @main.group()

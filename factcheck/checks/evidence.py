@@ -13,20 +13,27 @@ from collections.abc import Iterator
 from factcheck.findings import Finding, finding
 from factcheck.model import Catalogue, Dispute, Position
 from factcheck.rules import independence as analysis
-from factcheck.text import choices
+from factcheck.rules.scale import DEFAULT_SCALE, RatingScale
+from factcheck.text import choices, did_you_mean
 from factcheck.workspace.loader import Archive
 
 
-def check(archive: Archive, min_origins: int) -> Iterator[Finding]:
+def check(
+    archive: Archive, min_origins: int, scale: RatingScale = DEFAULT_SCALE
+) -> Iterator[Finding]:
     """Yield every corroboration and verdict finding of a workspace."""
     for dispute in archive.disputes:
         for position in dispute.positions:
-            yield from _position(archive.catalogue, dispute, position, min_origins)
-        yield from _both_supported(dispute)
+            yield from _position(archive.catalogue, dispute, position, min_origins, scale)
+        yield from _both_supported(dispute, scale)
 
 
 def _position(
-    catalogue: Catalogue, dispute: Dispute, position: Position, min_origins: int
+    catalogue: Catalogue,
+    dispute: Dispute,
+    position: Position,
+    min_origins: int,
+    scale: RatingScale,
 ) -> Iterator[Finding]:
     path = dispute.path
     resolvable = position.intact and position.party in catalogue.parties
@@ -57,6 +64,16 @@ def _position(
                 "corroborate it; move the passage to 'asserted_in'",
             )
     verdict_at = position.locate("verdict")
+    verdict = scale.verdict_of(position.verdict)
+    if position.verdict is not None and verdict is None:
+        yield finding(
+            path,
+            verdict_at.line,
+            verdict_at.column,
+            "FC104",
+            f"'{_shorten(position.verdict)}' is not an allowed verdict"
+            f"{did_you_mean(position.verdict, scale.labels)}; use {choices(scale.labels)}",
+        )
     if position.verdict is not None and not (position.rationale or "").strip():
         yield finding(
             path,
@@ -81,23 +98,24 @@ def _position(
             f"{assessment.explain()}{_needs(position.corroboration, min_origins)}; "
             f"set 'corroboration: {computed}' or add the evidence that is missing",
         )
-    if position.verdict is None:
+    if verdict is None:
         return
     allowed = analysis.allowed_verdicts(computed, assessment.context > 0)
-    if position.verdict not in allowed:
-        needs = choices(analysis.ALLOWED_CORROBORATION[position.verdict])
+    if verdict not in allowed:
+        needs = choices(analysis.ALLOWED_CORROBORATION[verdict])
         extra = (
             " at least one 'context' passage"
-            if position.verdict == "misleading"
+            if verdict == "misleading"
             else f" corroboration {needs}"
         )
+        inherits = "" if verdict == position.verdict else f" (a '{verdict}' verdict)"
         yield finding(
             path,
             verdict_at.line,
             verdict_at.column,
             "FC302",
-            f"verdict '{position.verdict}' needs{extra}, but the evidence shows '{computed}'; "
-            f"allowed verdicts here: {choices(allowed)}",
+            f"verdict '{position.verdict}'{inherits} needs{extra}, but the evidence shows "
+            f"'{computed}'; allowed verdicts here: {choices(scale.labels_for(allowed)) or 'none'}",
         )
 
 
@@ -109,12 +127,12 @@ def _needs(recorded: str, min_origins: int) -> str:
     return ""
 
 
-def _both_supported(dispute: Dispute) -> Iterator[Finding]:
+def _both_supported(dispute: Dispute, scale: RatingScale) -> Iterator[Finding]:
     claim = dispute.claim
-    if claim is None or claim.verdict != "supported":
+    if claim is None or scale.verdict_of(claim.verdict) != "supported":
         return
     for counter in dispute.counter_claims:
-        if counter.verdict == "supported":
+        if scale.verdict_of(counter.verdict) == "supported":
             at = counter.locate("verdict")
             yield finding(
                 dispute.path,
@@ -122,5 +140,16 @@ def _both_supported(dispute: Dispute) -> Iterator[Finding]:
                 at.column,
                 "FC305",
                 f"both the claim ({claim.party}) and this counter-claim ({counter.party}) are "
-                "rated 'supported'; opposite positions cannot both be supported: revisit one",
+                f"rated {_supported(scale)}; opposite positions cannot both be supported: "
+                "revisit one",
             )
+
+
+def _supported(scale: RatingScale) -> str:
+    """How the desk's scale words 'supported': the built-in name, or its own labels."""
+    labels = scale.labels_for(("supported",))
+    return "'supported'" if labels == ("supported",) else f"{choices(labels)} (supported)"
+
+
+def _shorten(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."

@@ -79,7 +79,9 @@ class ClaimRun:
         self.workspace = workspace
         self.archive = archive
         self.min_origins = workspace.settings.min_independent_origins
-        self.base_key = store.key_of(store.fingerprint(), catalogue, self.min_origins)
+        self.base_key = store.key_of(
+            store.fingerprint(), catalogue, self.min_origins, workspace.settings.rating_scale
+        )
         self.cache = store.ClaimCache.open(workspace.root, enabled)
         self.findings: list[list[Finding]] = []
         self.parties: set[str] = set()
@@ -252,7 +254,8 @@ def cross_findings(context: Context, claim_files: list[ClaimFile]) -> dict[str, 
     """Every finding at each claim file's path, from reading it and from the claim checks."""
     batch = Archive(context.workspace, context.catalogue, claim_files, context.documents)
     by_path: dict[str, list[Finding]] = {item.path: list(item.findings) for item in claim_files}
-    for item in check_claims(batch, context.min_origins):
+    scale = context.workspace.settings.rating_scale
+    for item in check_claims(batch, context.min_origins, scale):
         bucket = by_path.get(item.path)
         if bucket is not None:
             bucket.append(item)

@@ -16,11 +16,13 @@ import tempfile
 from pathlib import Path
 
 
-def write_atomic(path: Path, data: bytes, *, create: bool = False) -> None:
+def write_atomic(path: Path, data: bytes, *, create: bool = False, durable: bool = True) -> None:
     """Replace (or with ``create``, add) a file in one step, keeping the old file's mode.
 
     If anything fails before the rename, the old file is untouched and the temporary file
-    is removed. A link is written through to its target (callers decide, with
+    is removed. ``durable=False`` skips flushing to disk: for build outputs such as the
+    published site, which the next build rewrites anyway, and where ten thousand flushes
+    would cost more than the build. A link is written through to its target (callers decide, with
     ``paths.is_inside``, whether that target may be written). With ``create`` an existing
     file is never overwritten: ``FileExistsError``.
     """
@@ -37,8 +39,9 @@ def write_atomic(path: Path, data: bytes, *, create: bool = False) -> None:
     try:
         with os.fdopen(descriptor, "wb") as stream:
             stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
+            if durable:
+                stream.flush()
+                os.fsync(stream.fileno())
         os.chmod(temporary, mode)
         if create:
             _link_new(temporary, target)
@@ -48,7 +51,8 @@ def write_atomic(path: Path, data: bytes, *, create: bool = False) -> None:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
-    _sync_directory(target.parent)
+    if durable:
+        _sync_directory(target.parent)
 
 
 def _link_new(temporary: str, target: Path) -> None:

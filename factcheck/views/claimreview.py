@@ -209,7 +209,9 @@ def _markup(review: dict[str, Any]) -> dict[str, Any]:
     if first:
         markup["claimFirstAppearance"] = first
     others = [
-        work["url"] for work in claim.get("appearance", []) if "url" in work and work["url"] != first
+        work["url"]
+        for work in claim.get("appearance", [])
+        if "url" in work and work["url"] != first
     ]
     if others:
         markup["claimAppearances"] = others

@@ -30,7 +30,6 @@ from factcheck.workspace.root import WorkspaceError
 
 SCHEMA_VERSION = 1
 PENDING = "pending"
-VERDICT_FILTER_VALUES = (*VERDICTS, PENDING)
 NO_COUNTER_CLAIM = "no counter-claim on record"
 
 
@@ -122,6 +121,7 @@ class PositionView:
     verdict: str | None
     rationale: str | None
     at: Location
+    reviewed: str | None = None
 
     @property
     def verdict_or_pending(self) -> str:
@@ -158,6 +158,7 @@ class PositionView:
             },
             "verdict": self.verdict,
             "rationale": self.rationale,
+            "reviewed": self.reviewed,
             "claim_file_line": self.at.line,
             "claim_file_column": self.at.column,
         }
@@ -298,7 +299,7 @@ class Filters:
         known = {
             "party": sorted(archive.catalogue.parties),
             "side": sorted(archive.catalogue.sides),
-            "verdict": list(VERDICT_FILTER_VALUES),
+            "verdict": [*archive.workspace.settings.rating_scale.labels, PENDING],
             "tag": known_tags,
         }
         for option, values in self._by_option():
@@ -393,7 +394,7 @@ def build_report(
         disputes=shown,
         invalid=tuple(invalid),
         filters=filters,
-        totals=count_totals(shown),
+        totals=count_totals(shown, archive.workspace.settings.rating_scale.labels),
         result=validation.result,
         valid_disputes=len(valid),
         min_independent_origins=archive.workspace.settings.min_independent_origins,
@@ -479,8 +480,8 @@ def evidence_matrix(positions: tuple[PositionView, ...]) -> tuple[MatrixRow, ...
     )
 
 
-def count_totals(disputes: Iterable[DisputeView]) -> Totals:
-    """Positions by verdict (in the order of the rating scale) and by side."""
+def count_totals(disputes: Iterable[DisputeView], labels: tuple[str, ...] = VERDICTS) -> Totals:
+    """Positions by verdict (in the order of the rating scale's ``labels``) and by side."""
     disputes = list(disputes)
     by_verdict: Counter[str] = Counter()
     by_side: dict[str | None, Counter[str]] = {}
@@ -492,15 +493,16 @@ def count_totals(disputes: Iterable[DisputeView]) -> Totals:
     return Totals(
         disputes=len(disputes),
         positions=by_verdict.total(),
-        by_verdict=_in_scale_order(by_verdict),
+        by_verdict=_in_scale_order(by_verdict, labels),
         by_side=tuple(
-            SideTotal(side, by_side[side].total(), _in_scale_order(by_side[side])) for side in sides
+            SideTotal(side, by_side[side].total(), _in_scale_order(by_side[side], labels))
+            for side in sides
         ),
     )
 
 
-def _in_scale_order(counts: Counter[str]) -> dict[str, int]:
-    return {verdict: counts[verdict] for verdict in VERDICT_FILTER_VALUES if counts[verdict]}
+def _in_scale_order(counts: Counter[str], labels: tuple[str, ...]) -> dict[str, int]:
+    return {label: counts[label] for label in (*labels, PENDING) if counts[label]}
 
 
 class _PassageLabels:
@@ -570,6 +572,7 @@ def _build_position(
         verdict=position.verdict,
         rationale=position.rationale,
         at=position.at,
+        reviewed=position.reviewed,
     )
 
 

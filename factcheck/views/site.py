@@ -13,6 +13,7 @@ that claim touches.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -232,7 +233,11 @@ class SiteBuilder:
             invalid=[item.as_dict() for item in self.report.invalid],
             totals=self.report.totals.as_dict(),
             scale=[
-                {"label": rating.label, "verdict": rating.verdict, "description": rating.description}
+                {
+                    "label": rating.label,
+                    "verdict": rating.verdict,
+                    "description": rating.description,
+                }
                 for rating in self.scale.ratings
             ],
         )
@@ -252,7 +257,10 @@ class SiteBuilder:
                 "where": self._where(row.passage, root),
                 "origin": self._party(row.passage.origin.id, root) if row.passage.origin else None,
                 "cells": [
-                    {"stance": cell.stance or "none", "counts": cell.independent}
+                    {
+                        "stance": cell.stance or "none",
+                        "counts": cell.independent and cell.stance in ("supports", "refutes"),
+                    }
                     for cell in row.cells
                 ],
             }
@@ -297,7 +305,9 @@ class SiteBuilder:
         passages = {
             kind: [
                 self._passage(view, index, position, passage, root)
-                for passage in (position.asserted_in if kind == "asserted_in" else position.evidence)
+                for passage in (
+                    position.asserted_in if kind == "asserted_in" else position.evidence
+                )
             ]
             for kind in ("asserted_in", "evidence")
         }
@@ -343,11 +353,17 @@ class SiteBuilder:
         if spans:
             link = f"{root}{document_page(passage.source or '')}#{quote_anchor(*spans[0])}"
             citation = _Citation(
-                view.id, view.title, f"../{dispute_page(view.id)}#{anchor}", passage.label, position.heading
+                view.id,
+                view.title,
+                f"../{dispute_page(view.id)}#{anchor}",
+                passage.label,
+                position.heading,
             )
             by_span = self.citations.setdefault(passage.source or "", {})
             for span in spans:
-                by_span.setdefault(span, []).append(citation)
+                cited = by_span.setdefault(span, [])
+                if all((item.dispute, item.label) != (view.id, passage.label) for item in cited):
+                    cited.append(citation)
         counts, reason = judgement(passage, position)
         origin = passage.origin
         if passage.kind == "evidence" and origin is not None:
@@ -447,7 +463,7 @@ class SiteBuilder:
                 }
             )
         rows.append({"name": "reliability", "value": source.reliability})
-        return rows
+        return [{"link": None, **row} for row in rows]
 
     # -- a party ---------------------------------------------------------------------
 
@@ -481,9 +497,7 @@ class SiteBuilder:
                 "page": f"{source_id}.html",
                 "name": source.title or source_id,
                 "id": source_id,
-                "detail": ", ".join(
-                    item for item in (source.publisher, source.published) if item
-                ),
+                "detail": ", ".join(item for item in (source.publisher, source.published) if item),
                 "count": sum(len(items) for items in self.citations.get(source_id, {}).values()),
             }
             for source_id, source in sorted(self.sources.items())
@@ -552,7 +566,7 @@ def _lines(
     lines: list[list[dict[str, Any]]] = [[] for _ in starts]
     active: set[tuple[int, int]] = set()
     line = 0
-    for left, right in zip(bounds, bounds[1:], strict=False):
+    for left, right in itertools.pairwise(bounds):
         active.difference_update(closing.get(left, ()))
         active.update(opening.get(left, ()))
         while line + 1 < len(starts) and starts[line + 1] <= left:

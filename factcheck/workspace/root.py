@@ -14,17 +14,29 @@ from pathlib import Path
 
 from factcheck.files.paths import is_inside
 from factcheck.files.write import write_atomic
-from factcheck.files.yamlnodes import Mapping, Node, Scalar, Sequence, describe, load_file
-from factcheck.findings import CODES, Severity
+from factcheck.files.yamlnodes import Location, Mapping, Node, Scalar, Sequence, describe, load_file
+from factcheck.findings import CODES, Finding, Severity
 from factcheck.rules.independence import DEFAULT_MIN_INDEPENDENT_ORIGINS
+from factcheck.rules.scale import DEFAULT_SCALE, Rating, RatingScale
 from factcheck.text import did_you_mean
+from factcheck.workspace import schema
+from factcheck.workspace.fields import FieldReader
 
 SETTINGS_FILE = "factcheck.yaml"
 CLAIMS_DIR = "claims"
 SEEDS_DIR = "seeds"
 SOURCES_FILE = "seeds/sources.yaml"
 PARTIES_FILE = "seeds/parties.yaml"
-SETTING_NAMES = ("min_independent_origins", "ignore", "severity")
+SETTING_NAMES = (
+    "min_independent_origins",
+    "ignore",
+    "severity",
+    "publisher",
+    "site_url",
+    "rating_scale",
+)
+PENDING = "pending"
+"""Not a label a desk may use: reports and filters call a position without a verdict so."""
 
 
 class WorkspaceError(Exception):
@@ -38,6 +50,18 @@ class Settings:
     min_independent_origins: int = DEFAULT_MIN_INDEPENDENT_ORIGINS
     ignore: frozenset[str] = frozenset()
     severity: dict[str, Severity] = field(default_factory=dict)
+    publisher: Publisher | None = None
+    site_url: str | None = None
+    rating_scale: RatingScale = DEFAULT_SCALE
+
+
+@dataclass(frozen=True)
+class Publisher:
+    """The desk as the author of its published reviews."""
+
+    name: str
+    url: str | None = None
+    logo: str | None = None
 
 
 @dataclass(frozen=True)
@@ -168,6 +192,7 @@ def read_settings(root: Path) -> Settings:
 
 def _settings_from(root: Mapping) -> Settings:
     values: dict[str, object] = {}
+    reader = FieldReader(SETTINGS_FILE)
     for key, (key_node, node) in root.entries.items():
         if key not in SETTING_NAMES:
             _fail(
@@ -175,7 +200,10 @@ def _settings_from(root: Mapping) -> Settings:
                 f"unknown setting '{key}'{did_you_mean(key, SETTING_NAMES)}; "
                 f"known settings: {', '.join(SETTING_NAMES)}",
             )
-        if key == "min_independent_origins":
+        publishing = schema.PUBLISHING.field(key)
+        if publishing is not None:
+            values[key] = _publishing(reader, node, publishing)
+        elif key == "min_independent_origins":
             if not (isinstance(node, Scalar) and node.kind() == "integer" and int(node.text) >= 1):
                 _fail(node, "min_independent_origins must be a whole number of at least 1")
             values[key] = int(node.text)
@@ -191,7 +219,68 @@ def _settings_from(root: Mapping) -> Settings:
                     _fail(level, f"severity of {code} must be 'error' or 'warning'")
                 levels[code] = Severity(level.text)
             values[key] = levels
+    if reader.findings:
+        raise WorkspaceError(_listed(reader.findings))
     return Settings(**values)
+
+
+def _publishing(reader: FieldReader, node: Node, spec_field: schema.Field) -> object:
+    """``publisher``, ``site_url`` or ``rating_scale``, read with findings like any file.
+
+    Every problem is collected (and all are reported together); the value returned for a
+    setting with findings is never used.
+    """
+    value = reader.read_value(node, spec_field)
+    before = len(reader.findings)
+    if spec_field.name == "site_url" and isinstance(value, str):
+        url = _web_address(reader, node.at, value, "site_url")
+        return url if url.endswith("/") else url + "/"
+    if spec_field.name == "publisher" and isinstance(value, dict) and "name" in value:
+        addresses = {
+            name: _web_address(reader, value["where"][name], value[name], f"publisher {name}")
+            for name in ("url", "logo")
+            if name in value
+        }
+        return Publisher(value["name"].strip(), addresses.get("url"), addresses.get("logo"))
+    if spec_field.name == "rating_scale" and isinstance(value, tuple):
+        ratings: dict[str, Rating] = {}
+        for item in value:
+            label = item.get("label")
+            if label is None or "verdict" not in item:
+                continue
+            label = label.strip()
+            at = item["where"]["label"]
+            if label == PENDING or label in ratings:
+                why = "is used twice" if label in ratings else "means a position not yet rated"
+                message = f"rating_scale: the label '{label}' {why}; choose another"
+                reader.report(at, "FC104", message)
+                continue
+            ratings[label] = Rating(label, item["verdict"], item.get("description"))
+        if len(reader.findings) == before:
+            return RatingScale(tuple(ratings.values()))
+    return None
+
+
+def _web_address(reader: FieldReader, at: Location, text: str, name: str) -> str:
+    """An http or https address; anything else is a finding (FC104)."""
+    address = text.strip()
+    scheme, _, rest = address.partition("://")
+    if scheme.lower() not in ("http", "https") or not rest or any(c.isspace() for c in address):
+        reader.report(
+            at,
+            "FC104",
+            f"{name} must be an http or https address such as https://desk.example.org/, "
+            f"found '{address[:80]}'",
+        )
+    return address
+
+
+def _listed(findings: list[Finding]) -> str:
+    """Settings findings as one message: each on its own line, in the findings' format."""
+    return "\n".join(
+        f"{item.path}:{item.line}:{item.column}: error {item.code} {item.message}"
+        for item in sorted(findings, key=lambda item: (item.line, item.column))
+    )
 
 
 def _items(node: Node, key: str) -> list[Node]:

@@ -17,9 +17,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import os
 import re
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +25,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from factcheck import __version__
+from factcheck.files.write import write_atomic
 from factcheck.views.site import MANIFEST, Page, manifest, plan
 
 HERE = Path(__file__).parent
@@ -117,19 +116,6 @@ def _read_manifest(output: Path, salt: str) -> dict[str, str]:
 
 
 def replace_file(path: Path, data: bytes) -> None:
-    """Write a page in one step: a reader sees the old page or the new one, never half.
-
-    Not flushed to disk one file at a time like the workspace's own files: a site is a
-    build output that the next build rewrites, and ten thousand flushes would cost more
-    than building it.
-    """
-    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(descriptor, "wb") as stream:
-            stream.write(data)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
+    """Write a page in one step (a reader sees the old page or the new one, never half),
+    without flushing each of thousands of pages to disk: the next build rewrites them."""
+    write_atomic(path, data, durable=False)
