@@ -540,8 +540,6 @@ def site(options: Options, output: str, no_cache: bool) -> None:
     workspace = options.workspace()
     settings = workspace.settings
     target = Path(output)
-    if target.exists() and not target.is_dir():
-        raise UsageProblem(f"--output {output}: not a directory")
     validation = run_validation(workspace, cache=not no_cache)
     the_report = build_report(validation)
     REPORTER_BY_NAME["text"](sys.stderr, options.color).report(validation.result)

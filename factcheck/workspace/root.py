@@ -235,13 +235,14 @@ def _publishing(reader: FieldReader, node: Node, spec_field: schema.Field) -> ob
     if spec_field.name == "site_url" and isinstance(value, str):
         url = _web_address(reader, node.at, value, "site_url")
         return url if url.endswith("/") else url + "/"
-    if spec_field.name == "publisher" and isinstance(value, dict) and "name" in value:
+    if spec_field.name == "publisher" and isinstance(value, dict):
         addresses = {
             name: _web_address(reader, value["where"][name], value[name], f"publisher {name}")
             for name in ("url", "logo")
             if name in value
         }
-        return Publisher(value["name"].strip(), addresses.get("url"), addresses.get("logo"))
+        if "name" in value:
+            return Publisher(value["name"].strip(), addresses.get("url"), addresses.get("logo"))
     if spec_field.name == "rating_scale" and isinstance(value, tuple):
         ratings: dict[str, Rating] = {}
         for item in value:
