@@ -13,7 +13,8 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import DOCUMENTS, VALID_CLAIM, Desk, sources_yaml
+
+from tests.conftest import DOCUMENTS, VALID_CLAIM, Desk, sources_yaml
 
 CONTEXT = json.loads((Path(__file__).parent / "data" / "schemaorg-context.jsonld").read_text())
 S = "http://schema.org/"

@@ -12,8 +12,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import VALID_CLAIM, Desk
-from site_fixtures import PAYLOADS, build_site, hostile_workspace
+
+from tests.conftest import VALID_CLAIM, Desk
+from tests.site_fixtures import PAYLOADS, build_site, hostile_workspace
 
 SETTINGS = """\
 publisher:
