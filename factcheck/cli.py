@@ -534,14 +534,15 @@ def site(options: Options, output: str, no_cache: bool) -> None:
             f"factcheck site needs Jinja2 ({error}); install it with "
             "python3 -m pip install 'factcheck[publish]'"
         ) from None
+    from factcheck.engine.incremental import gc_paused, worker_count
     from factcheck.views.report import build_report
     from factcheck.views.site import SiteBuilder
 
     workspace = options.workspace()
     settings = workspace.settings
     target = Path(output)
-    validation = run_validation(workspace, cache=not no_cache)
-    the_report = build_report(validation)
+    # in-process, so that the disputes it reads stay in memory for the pages
+    validation = run_validation(workspace, cache=not no_cache, workers=1)
     REPORTER_BY_NAME["text"](sys.stderr, options.color).report(validation.result)
     missing = [name for name in ("publisher", "site_url") if getattr(settings, name) is None]
     if missing:
@@ -550,12 +551,14 @@ def site(options: Options, output: str, no_cache: bool) -> None:
             "ClaimReview until they are",
             err=True,
         )
-    pages = SiteBuilder(the_report, validation.archive, settings).pages()
     publisher_url = settings.publisher.url if settings.publisher else None
-    try:
-        written = write_site(pages, target, publisher_url)
-    except OSError as error:
-        raise UsageProblem(f"cannot write the site to {output}: {error}") from None
+    with gc_paused():  # many small objects, none of them cyclic
+        the_report = build_report(validation)
+        pages = SiteBuilder(the_report, validation.archive, settings).pages()
+        try:
+            written = write_site(pages, target, publisher_url, worker_count(None))
+        except OSError as error:
+            raise UsageProblem(f"cannot write the site to {output}: {error}") from None
     click.echo(
         f"site in {output}: {_count(written.written, 'page')} written, "
         f"{written.unchanged} unchanged, {written.removed} removed; open "

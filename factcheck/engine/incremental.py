@@ -63,8 +63,8 @@ def check_workspace(
     catalogue_key = _catalogue_key(workspace)
     archive = load_locker(workspace)
     claims = ClaimRun(workspace, archive, catalogue_key, cache)
-    with _gc_paused():
-        claims.examine(workspace.claim_paths(), _worker_count(workers))
+    with gc_paused():
+        claims.examine(workspace.claim_paths(), worker_count(workers))
         claims.save()
         found = _global_findings(archive, claims.parties, claims.sources)
         for findings in claims.findings:
@@ -291,7 +291,7 @@ def _parallel_threshold() -> int:
         return PARALLEL_THRESHOLD
 
 
-def _worker_count(workers: int | None) -> int:
+def worker_count(workers: int | None) -> int:
     if workers is not None:
         return max(1, workers)
     try:
@@ -301,7 +301,7 @@ def _worker_count(workers: int | None) -> int:
 
 
 @contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
+def gc_paused() -> Iterator[None]:
     """Build many small acyclic objects without the cyclic collector rescanning them all."""
     enabled = gc.isenabled()
     gc.disable()

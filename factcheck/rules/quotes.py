@@ -81,6 +81,7 @@ class QuoteMatch:
     closest: Closest | None = None
     missing_fragment: str = ""
     source: SourceText | None = field(default=None, repr=False, compare=False)
+    lengths: tuple[int, ...] = ()  # each fragment's length in the normalised text
 
     @property
     def fragments(self) -> tuple[Location, ...]:
@@ -91,6 +92,13 @@ class QuoteMatch:
     @property
     def at(self) -> Location | None:
         return self.fragments[0] if self.fragments else None
+
+    @property
+    def spans(self) -> tuple[tuple[int, int], ...]:
+        """Each fragment as (start, end) in the document's text: what a page highlights."""
+        if self.source is None:
+            return ()
+        return tuple(map(self.source.span, self.starts, self.lengths))
 
 
 class SourceText:
@@ -142,19 +150,11 @@ class SourceText:
                 return index
         return end - 1  # pragma: no cover - the widths add up to the word's width
 
-    def spans(self, quote: str) -> tuple[tuple[int, int], ...]:
-        """Where each fragment of a quote stands in the document's text, as (start, end).
-
-        The published document page highlights exactly these characters; an empty tuple
-        means the quote was not found.
-        """
-        match = self.find(quote)
-        if not match.found:
-            return ()
-        return tuple(
-            (self._original_index(start), self._original_index(start + len(part) - 1) + 1)
-            for start, part in zip(match.starts, fragments(quote), strict=True)
-        )
+    def span(self, normal_start: int, length: int) -> tuple[int, int]:
+        """Where a stretch of the normalised text stands in the document, as (start, end)."""
+        return self._original_index(normal_start), self._original_index(
+            normal_start + length - 1
+        ) + 1
 
     def find(self, quote: str) -> QuoteMatch:
         """Match a quote, fragment after fragment, or describe the closest passage."""
@@ -168,7 +168,8 @@ class SourceText:
                 return QuoteMatch(False, (), closest[0] if closest else None, part)
             starts.append(index)
             start = index + len(part)
-        return QuoteMatch(bool(parts), tuple(starts), source=self)
+        lengths = tuple(map(len, parts))
+        return QuoteMatch(bool(parts), tuple(starts), source=self, lengths=lengths)
 
     def closest(self, fragment: str, count: int = 3) -> list[Closest]:
         """The passages sharing most words, in order, with a fragment that was not found.

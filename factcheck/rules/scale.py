@@ -13,6 +13,7 @@ the first label is ``bestRating`` and the last ``worstRating`` (1).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from factcheck.model import VERDICTS
 
@@ -42,7 +43,11 @@ class RatingScale:
 
     def rating(self, label: str | None) -> Rating | None:
         """The step a label names, or ``None`` for a label not on the scale (or pending)."""
-        return next((rating for rating in self.ratings if rating.label == label), None)
+        return self._by_label.get(label or "")
+
+    @cached_property
+    def _by_label(self) -> dict[str, Rating]:
+        return {rating.label: rating for rating in self.ratings}
 
     def verdict_of(self, label: str | None) -> str | None:
         """The built-in verdict whose rules a label inherits."""
@@ -55,7 +60,7 @@ class RatingScale:
 
     def value(self, label: str) -> int:
         """ClaimReview's ``ratingValue``: the best label scores highest, the worst 1."""
-        return len(self.ratings) - self.labels.index(label)
+        return len(self.ratings) - self.ratings.index(self._by_label[label])
 
     @property
     def best(self) -> int:

@@ -68,6 +68,8 @@ class PassageView:
     independent: bool
     credibility: str | None = None
     note: str | None = None
+    spans: tuple[tuple[int, int], ...] = ()
+    """Each fragment's (start, end) in the document's text, where the site highlights it."""
 
     @property
     def location(self) -> Location | None:
@@ -598,6 +600,7 @@ def _build_passage(
         file=paths.get(passage.source or ""),
         quote=passage.quote,
         found=match.fragments if match is not None and match.found else (),
+        spans=match.spans if match is not None and match.found else (),
         at=passage.at,
         stance=passage.stance if prefix == "E" else None,
         speaker=passage.speaker if prefix == "E" else speaker,
