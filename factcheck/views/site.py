@@ -21,7 +21,8 @@ from functools import cached_property
 from typing import Any
 
 from factcheck.files.yamlnodes import LINE_BREAK
-from factcheck.model import Catalogue, Party, Source
+from factcheck.model import Catalogue, Dispute, Party, Source
+from factcheck.rules.independence import assess
 from factcheck.rules.quotes import SourceText
 from factcheck.views.claimreview import (
     claim_review,
@@ -128,6 +129,7 @@ class SiteBuilder:
         self.catalogue: Catalogue = archive.catalogue
         self.settings = settings
         self.scale = settings.rating_scale
+        self.min_origins = settings.min_independent_origins
         self.site_name = settings.publisher.name if settings.publisher else "factcheck"
         self.parties = {
             party_id: party
@@ -349,6 +351,7 @@ class SiteBuilder:
         position: PositionView,
         passage: PassageView,
         root: str,
+        judged: tuple[bool, str | None] | None = None,
     ) -> dict[str, Any]:
         anchor = passage_anchor(index, passage.label)
         link = None
@@ -367,7 +370,7 @@ class SiteBuilder:
                 cited = by_span.setdefault(span, [])
                 if all((item.dispute, item.label) != (view.id, passage.label) for item in cited):
                     cited.append(citation)
-        counts, reason = judgement(passage, position)
+        counts, reason = judged or judgement(passage, position)
         origin = passage.origin
         if passage.kind == "evidence" and origin is not None:
             self.party_passages.setdefault(origin.id, []).append(
@@ -394,6 +397,24 @@ class SiteBuilder:
             "credibility": passage.credibility,
             "note": passage.note,
         }
+
+    def _judgements(self, dispute_id: str, index: int) -> dict[int, tuple[bool, str | None]]:
+        """The rules' own judgement of each evidence passage, by its place in the evidence.
+
+        ``rules.independence.assess`` gives, once the rules say why a passage does not
+        count, a ``judgements`` tuple in evidence order (``counts``, ``reason``); until
+        then this is empty and ``judgement`` words it from the report's data.
+        """
+        dispute = self._disputes.get(dispute_id)
+        if dispute is None or index >= len(dispute.positions):
+            return {}
+        assessment = assess(dispute.positions[index], self.catalogue, self.min_origins)
+        judgements = getattr(assessment, "judgements", None) or ()
+        return {number: (bool(item.counts), item.reason) for number, item in enumerate(judgements)}
+
+    @cached_property
+    def _disputes(self) -> dict[str, Dispute]:
+        return {dispute.id: dispute for dispute in self.archive.disputes}
 
     def _where(self, passage: PassageView, root: str) -> dict[str, Any]:
         source = passage.source
