@@ -226,13 +226,19 @@ def measure(root: Path, disputes: int, sources: int, repeat: int) -> Row:
             edited.write_bytes(original)
         samples["d"].append(child(COMMAND_CHILD, str(listing), cwd=root))
         samples["e"].append(child(PARSE_CHILD, str(root / "claims"), cwd=root))
-        samples["f"].append(factcheck(root, "validate", "--no-cache"))
+        samples["f"].append(factcheck(root, "validate", "--no-cache", quiet=True))
         site = root.parent / f"{root.name}-site"
         shutil.rmtree(site, ignore_errors=True)
-        samples["g"].append(factcheck(root, "site", "--no-cache", "--output", str(site)))
-        edited.write_bytes(original.replace(b"rationale: ", b"rationale: Edited. ", 1))
+        samples["g"].append(
+            factcheck(root, "site", "--no-cache", "--output", str(site), quiet=True)
+        )
+        edited.write_bytes(
+            original.replace(b"rationale: >-\n    ", b"rationale: >-\n    Edited. ", 1)
+        )
         try:
-            samples["h"].append(factcheck(root, "site", "--no-cache", "--output", str(site)))
+            samples["h"].append(
+                factcheck(root, "site", "--no-cache", "--output", str(site), quiet=True)
+            )
         finally:
             edited.write_bytes(original)
     median = {key: middle(values) for key, values in samples.items()}

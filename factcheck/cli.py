@@ -528,14 +528,14 @@ def site(options: Options, output: str, no_cache: bool) -> None:
     validate's: 0 no errors, 1 errors, 2 usage.
     """
     try:
-        from factcheck.reporters.html import write_site
+        from factcheck.reporters.html import build_site
     except ImportError as error:
         raise UsageProblem(
             f"factcheck site needs Jinja2 ({error}); install it with "
             "python3 -m pip install 'factcheck[publish]'"
         ) from None
     from factcheck.engine.incremental import gc_paused, worker_count
-    from factcheck.views.report import build_report
+    from factcheck.views.report import sort_files
     from factcheck.views.site import SiteBuilder
 
     workspace = options.workspace()
@@ -553,10 +553,10 @@ def site(options: Options, output: str, no_cache: bool) -> None:
         )
     publisher_url = settings.publisher.url if settings.publisher else None
     with gc_paused():  # many small objects, none of them cyclic
-        the_report = build_report(validation)
-        pages = SiteBuilder(the_report, validation.archive, settings).pages()
+        disputes, invalid = sort_files(validation)
+        builder = SiteBuilder(validation.archive, settings, invalid)
         try:
-            written = write_site(pages, target, publisher_url, worker_count(None))
+            written = build_site(builder, disputes, target, publisher_url, worker_count(None))
         except OSError as error:
             raise UsageProblem(f"cannot write the site to {output}: {error}") from None
     click.echo(

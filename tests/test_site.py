@@ -216,3 +216,23 @@ def test_output_must_be_a_directory(site_desk: Desk, tmp_path: Path) -> None:
     result = site_desk.run("site", "--output", str(target))
     assert result.exit_code == 2
     assert "is a file" in result.output
+
+
+def test_pages_built_in_worker_processes_are_the_same(site_desk: Desk, tmp_path: Path) -> None:
+    for number in range(6):
+        site_desk.claim(
+            f"dispute-{number}",
+            VALID_CLAIM.replace("Was the attack planned", f"Was attack {number} planned"),
+        )
+    serial, parallel = tmp_path / "serial", tmp_path / "parallel"
+    assert site_desk.run("site", "--output", str(serial)).exit_code == 0
+    result = site_desk.run(
+        "site", "--output", str(parallel), env={"FACTCHECK_PARALLEL_THRESHOLD": "1"}
+    )
+    assert result.exit_code == 0, result.output
+    files = sorted(path.relative_to(serial) for path in serial.rglob("*") if path.is_file())
+    assert files == sorted(
+        path.relative_to(parallel) for path in parallel.rglob("*") if path.is_file()
+    )
+    for name in files:
+        assert (serial / name).read_bytes() == (parallel / name).read_bytes(), name

@@ -373,24 +373,9 @@ def build_report(
     archive = validation.archive
     filters.check(archive)
     selected = select_paths(archive.workspace, archive, paths)
-    valid: list[DisputeView] = []
-    invalid: list[InvalidFile] = []
-    error_counts = Counter(
-        item.path for item in validation.result.findings if item.severity is Severity.ERROR
-    )
-    claim_files = {item.path: item for item in archive.claim_files}
+    disputes, invalid = sort_files(validation, selected)
     documents = document_paths(archive)
-    for path in archive.paths:
-        if selected is not None and path not in selected:
-            continue
-        claim_file = claim_files.get(path)
-        dispute = claim_file.dispute if claim_file is not None else None
-        if error_counts[path]:
-            dispute_id = _stem(path) if claim_file is not None else None
-            title = dispute.title if dispute is not None else None
-            invalid.append(InvalidFile(path, error_counts[path], dispute_id, title))
-        elif dispute is not None:
-            valid.append(build_dispute(dispute, archive, documents))
+    valid = [build_dispute(dispute, archive, documents) for dispute in disputes]
     shown = tuple(item for item in valid if filters.matches(item))
     return Report(
         disputes=shown,
@@ -401,6 +386,34 @@ def build_report(
         valid_disputes=len(valid),
         min_independent_origins=archive.workspace.settings.min_independent_origins,
     )
+
+
+def sort_files(
+    validation: Validation, selected: set[str] | None = None
+) -> tuple[list[Dispute], list[InvalidFile]]:
+    """The disputes of the files without errors, and the files with errors, in file order.
+
+    ``selected`` (displayed paths) limits both to those files.
+    """
+    archive = validation.archive
+    valid: list[Dispute] = []
+    invalid: list[InvalidFile] = []
+    error_counts = Counter(
+        item.path for item in validation.result.findings if item.severity is Severity.ERROR
+    )
+    claim_files = {item.path: item for item in archive.claim_files}
+    for path in archive.paths:
+        if selected is not None and path not in selected:
+            continue
+        claim_file = claim_files.get(path)
+        dispute = claim_file.dispute if claim_file is not None else None
+        if error_counts[path]:
+            dispute_id = _stem(path) if claim_file is not None else None
+            title = dispute.title if dispute is not None else None
+            invalid.append(InvalidFile(path, error_counts[path], dispute_id, title))
+        elif dispute is not None:
+            valid.append(dispute)
+    return valid, invalid
 
 
 def build_dispute(

@@ -14,8 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
-import pickle
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -30,7 +29,14 @@ from factcheck.views.claimreview import (
     position_anchor,
     web_url,
 )
-from factcheck.views.report import DisputeView, PassageView, PositionView, Report
+from factcheck.views.report import (
+    DisputeView,
+    InvalidFile,
+    PassageView,
+    PositionView,
+    build_dispute,
+    document_paths,
+)
 from factcheck.workspace.loader import Archive
 from factcheck.workspace.root import Settings
 from factcheck.workspace.schema import IDENTIFIER
@@ -54,41 +60,24 @@ class Page:
     def digest(self) -> str:
         """A digest of everything the page shows: equal digests, equal pages.
 
-        The data is plain dicts, lists, strings and numbers built in a fixed order, so its
-        pickle is the same bytes whenever the data is the same (and pickling is several
-        times faster than JSON).
+        The data is plain dicts, lists, strings, numbers and booleans built in a fixed
+        order, so its ``repr`` is one text whenever the data is the same, whichever
+        process built it (a pickle is not: it depends on which objects are shared), and it
+        is several times faster to make than JSON.
         """
-        data = pickle.dumps((self.template, self.context), protocol=5)
-        return hashlib.sha256(data).hexdigest()
+        text = repr((self.template, self.context))
+        return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-@dataclass(frozen=True)
-class Plan:
-    """What a rebuild must do: the pages to write, and stale pages to remove."""
-
-    write: tuple[Page, ...]
-    unchanged: int
-    remove: tuple[str, ...]
+def needs_writing(page: Page, previous: Mapping[str, str], exists: Callable[[], bool]) -> bool:
+    """Whether a page must be written: its digest changed since the last build (the
+    digests in ``previous``, by path), or its file is gone (``exists()`` is false)."""
+    return previous.get(page.path) != page.digest or not exists()
 
 
-def plan(pages: Iterable[Page], previous: Mapping[str, str], exists: Any) -> Plan:
-    """Compare the pages with the digests written last time (``previous``, by path).
-
-    A page is written when its digest changed or its file is gone (``exists(path)`` is
-    false); a page written last time that the site no longer has is removed.
-    """
-    pages = list(pages)
-    write = tuple(
-        page for page in pages if previous.get(page.path) != page.digest or not exists(page.path)
-    )
-    current = {page.path for page in pages}
-    remove = tuple(sorted(path for path in previous if path not in current))
-    return Plan(write, len(pages) - len(write), remove)
-
-
-def manifest(pages: Iterable[Page], salt: str) -> dict[str, str]:
-    """The digests to keep for the next rebuild (``salt``: the templates' own digest)."""
-    return {page.path: page.digest for page in pages} | {"": salt}
+def stale(previous: Mapping[str, str], current: Mapping[str, str]) -> list[str]:
+    """The pages the last build wrote that this one no longer has, to be removed."""
+    return sorted(path for path in previous if path not in current)
 
 
 def document_page(source_id: str) -> str:
@@ -109,7 +98,7 @@ def quote_anchor(start: int, end: int) -> str:
     return f"q-{start}-{end}"
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Citation:
     """A passage of a dispute that quotes a document, for the document's page."""
 
@@ -120,14 +109,44 @@ class _Citation:
     heading: str
 
 
-class SiteBuilder:
-    """Builds every page's data from a report and the archive it was made from."""
+@dataclass
+class Gathered:
+    """What the dispute pages gather for the other pages: index rows, the passages that
+    quote each document, and each party's positions and evidence.
 
-    def __init__(self, report: Report, archive: Archive, settings: Settings) -> None:
-        self.report = report
+    Dispute pages can be built in several processes, each gathering its own; joined in
+    the disputes' order, the parts give the same pages as one process would.
+    """
+
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    citations: dict[str, dict[tuple[int, int], list[_Citation]]] = field(default_factory=dict)
+    party_positions: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    party_passages: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+
+    def join(self, other: Gathered) -> None:
+        """Add what a later stretch of disputes gathered."""
+        self.rows += other.rows
+        for source, spans in other.citations.items():
+            mine = self.citations.setdefault(source, {})
+            for span, citations in spans.items():
+                mine.setdefault(span, []).extend(citations)
+        for party, entries in other.party_positions.items():
+            self.party_positions.setdefault(party, []).extend(entries)
+        for party, entries in other.party_passages.items():
+            self.party_passages.setdefault(party, []).extend(entries)
+
+
+class SiteBuilder:
+    """Builds every page's data from a checked archive: dispute pages first, one at a time
+    (``dispute``), then the pages that list what those gathered (``finish``)."""
+
+    def __init__(
+        self, archive: Archive, settings: Settings, invalid: Iterable[InvalidFile] = ()
+    ) -> None:
         self.archive = archive
         self.catalogue: Catalogue = archive.catalogue
         self.settings = settings
+        self.invalid = list(invalid)
         self.scale = settings.rating_scale
         self.min_origins = settings.min_independent_origins
         self.site_name = settings.publisher.name if settings.publisher else "factcheck"
@@ -141,20 +160,27 @@ class SiteBuilder:
             for source_id, source in self.catalogue.sources.items()
             if IDENTIFIER.fullmatch(source_id) and source_id in archive.documents
         }
-        self.citations: dict[str, dict[tuple[int, int], list[_Citation]]] = {}
-        self.party_positions: dict[str, list[dict[str, Any]]] = {}
-        self.party_passages: dict[str, list[dict[str, Any]]] = {}
+        self.gathered = Gathered()
+        self.paths = document_paths(archive)
 
-    def pages(self) -> list[Page]:
-        """Every page: the disputes first (they gather what the other pages list)."""
-        disputes = [self.dispute(view) for view in self.report.disputes]
-        documents = [self.document(source_id) for source_id in sorted(self.sources)]
-        parties = [self.party(party_id) for party_id in sorted(self.parties)]
+    @property
+    def citations(self) -> dict[str, dict[tuple[int, int], list[_Citation]]]:
+        return self.gathered.citations
+
+    def pages(self, disputes: Iterable[Dispute]) -> list[Page]:
+        """Every page of the site, built in this process."""
+        return [*map(self.dispute_page, disputes), *self.finish()]
+
+    def dispute_page(self, dispute: Dispute) -> Page:
+        """A dispute's page, judged and located as ``factcheck report`` does."""
+        return self.dispute(build_dispute(dispute, self.archive, self.paths))
+
+    def finish(self) -> list[Page]:
+        """The pages that list what the dispute pages gathered."""
         return [
             self.index(),
-            *disputes,
-            *documents,
-            *parties,
+            *(self.document(source_id) for source_id in sorted(self.sources)),
+            *(self.party(party_id) for party_id in sorted(self.parties)),
             self.listing("documents/index.html", "Documents", self._document_rows()),
             self.listing("parties/index.html", "Parties", self._party_rows()),
         ]
@@ -184,59 +210,56 @@ class SiteBuilder:
 
     # -- the index -------------------------------------------------------------------
 
+    def _row(self, view: DisputeView) -> dict[str, Any]:
+        """The dispute's row in the index."""
+        positions = [
+            {
+                "heading": position.heading,
+                "anchor": position_anchor(index),
+                "party": self._party(position.party, ""),
+                "side": position.side or NO_SIDE,
+                "label": position.verdict_or_pending,
+                "rating": self._rating(position.verdict),
+                "corroboration": position.corroboration,
+            }
+            for index, position in enumerate(view.positions)
+        ]
+        return {
+            "id": view.id,
+            "title": view.title,
+            "page": dispute_page(view.id),
+            "date": view.date,
+            "tags": list(view.tags),
+            "claim": positions[0] if positions else None,
+            "counters": positions[1:],
+        }
+
     def index(self) -> Page:
+        """The verdict table, with a filter class on each row for every value it holds."""
         sides: dict[str, int] = {}
         tags: dict[str, int] = {}
         labels = {label: number for number, label in enumerate([*self.scale.labels, PENDING])}
         rows = []
-        for view in self.report.disputes:
+        positions = 0
+        for row in self.gathered.rows:
             classes: list[str] = []
-            positions = []
-            for index, position in enumerate(view.positions):
-                side = position.side or NO_SIDE
-                classes.append(f"s-{sides.setdefault(side, len(sides))}")
-                label = position.verdict_or_pending
-                classes.append(f"v-{labels.get(label, len(labels) - 1)}")
-                positions.append(
-                    {
-                        "heading": position.heading,
-                        "anchor": position_anchor(index),
-                        "party": self._party(position.party, ""),
-                        "side": side,
-                        "rating": self._rating(position.verdict),
-                        "corroboration": position.corroboration,
-                    }
-                )
-            for tag in view.tags:
-                classes.append(f"t-{tags.setdefault(tag, len(tags))}")
-            rows.append(
-                {
-                    "id": view.id,
-                    "title": view.title,
-                    "page": dispute_page(view.id),
-                    "date": view.date,
-                    "tags": list(view.tags),
-                    "claim": positions[0] if positions else None,
-                    "counters": positions[1:],
-                    "classes": " ".join(dict.fromkeys(classes)),
-                }
-            )
+            for position in ([row["claim"]] if row["claim"] else []) + row["counters"]:
+                positions += 1
+                classes.append(f"s-{sides.setdefault(position['side'], len(sides))}")
+                classes.append(f"v-{labels.get(position['label'], len(labels) - 1)}")
+            classes += [f"t-{tags.setdefault(tag, len(tags))}" for tag in row["tags"]]
+            rows.append({**row, "classes": " ".join(dict.fromkeys(classes))})
         filters = [
             _filter("side", "Side", "s", sorted(sides.items())),
-            _filter(
-                "verdict",
-                "Verdict",
-                "v",
-                [(label, number) for label, number in labels.items()],
-            ),
+            _filter("verdict", "Verdict", "v", list(labels.items())),
             _filter("tag", "Tag", "t", sorted(tags.items())),
         ]
         context = self._base("", "Disputes")
         context.update(
             rows=rows,
             filters=filters,
-            invalid=[item.as_dict() for item in self.report.invalid],
-            totals=self.report.totals.as_dict(),
+            invalid=[item.as_dict() for item in self.invalid],
+            totals={"disputes": len(rows), "positions": positions},
             scale=[
                 {
                     "label": rating.label,
@@ -251,6 +274,8 @@ class SiteBuilder:
     # -- a dispute -------------------------------------------------------------------
 
     def dispute(self, view: DisputeView) -> Page:
+        """A dispute's page from its view; what other pages list of it is gathered."""
+        self.gathered.rows.append(self._row(view))
         root = "../"
         positions = [
             self._position(view, index, position, root)
@@ -297,7 +322,7 @@ class SiteBuilder:
         party = self._party(position.party, root)
         heading = position.heading
         if position.party:
-            self.party_positions.setdefault(position.party, []).append(
+            self.gathered.party_positions.setdefault(position.party, []).append(
                 {
                     "dispute": view.id,
                     "title": view.title,
@@ -373,7 +398,7 @@ class SiteBuilder:
         counts, reason = judged or judgement(passage, position)
         origin = passage.origin
         if passage.kind == "evidence" and origin is not None:
-            self.party_passages.setdefault(origin.id, []).append(
+            self.gathered.party_passages.setdefault(origin.id, []).append(
                 {
                     "dispute": view.id,
                     "title": view.title,
@@ -501,8 +526,8 @@ class SiteBuilder:
             side_description=side.description if side else None,
             kind=party.kind,
             description=party.description,
-            positions=self.party_positions.get(party_id, []),
-            passages=self.party_passages.get(party_id, []),
+            positions=self.gathered.party_positions.get(party_id, []),
+            passages=self.gathered.party_passages.get(party_id, []),
         )
         return Page(party_page(party_id), "party.html", context)
 
@@ -532,7 +557,7 @@ class SiteBuilder:
                 "name": party.name or party_id,
                 "id": party_id,
                 "detail": f"side {party.side}" if party.side else NO_SIDE,
-                "count": len(self.party_positions.get(party_id, [])),
+                "count": len(self.gathered.party_positions.get(party_id, [])),
             }
             for party_id, party in sorted(self.parties.items())
         ]

@@ -18,6 +18,7 @@ import contextlib
 import hashlib
 import json
 import multiprocessing
+import os
 import re
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -28,7 +29,8 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template
 
 from factcheck import __version__
 from factcheck.files.write import write_atomic
-from factcheck.views.site import MANIFEST, Page, manifest, plan
+from factcheck.model import Dispute
+from factcheck.views.site import MANIFEST, Gathered, Page, SiteBuilder, needs_writing, stale
 
 HERE = Path(__file__).parent
 TEMPLATES = HERE / "templates"
@@ -86,86 +88,131 @@ def templates_digest() -> str:
     return digest.hexdigest()
 
 
-def write_site(
-    pages: Sequence[Page], output: Path, publisher_url: str | None, workers: int = 1
+def build_site(
+    builder: SiteBuilder,
+    disputes: Sequence[Dispute],
+    output: Path,
+    publisher_url: str | None,
+    workers: int = 1,
 ) -> SiteWrite:
-    """Render and write the pages that changed; remove the pages the site no longer has.
+    """Build and write the pages that changed; remove the pages the site no longer has.
 
-    ``workers`` processes share the rendering when there are many pages to write.
+    With ``workers`` > 1 and many disputes, the dispute pages are built, rendered and
+    written in that many forked processes, each taking a stretch of the disputes, and what
+    they gathered is joined in order for the index, document and party pages.
     """
     output.mkdir(parents=True, exist_ok=True)
-    salt = templates_digest()
-    previous = _read_manifest(output, salt)
-    todo = plan(pages, previous, lambda path: (output / path).is_file())
     for directory in ("disputes", "documents", "parties"):
         (output / directory).mkdir(exist_ok=True)
-    render_pages(todo.write, output, publisher_url, workers)
+    salt = templates_digest()
+    writer = _Writer(output, publisher_url, _read_manifest(output, salt))
+    if not _in_workers(builder, disputes, writer, workers):
+        for dispute in disputes:
+            writer.put(builder.dispute_page(dispute))
+    for page in builder.finish():
+        writer.put(page)
     for name in STATIC_FILES:
         data = (STATIC / name).read_bytes()
         target = output / name
         if not target.is_file() or target.read_bytes() != data:
             replace_file(target, data)
     removed = 0
-    for path in todo.remove:
+    for path in stale(writer.previous, writer.digests):
         if _PAGE_PATH.fullmatch(path):
             with contextlib.suppress(FileNotFoundError):
                 (output / path).unlink()
                 removed += 1
-    text = json.dumps(manifest(pages, salt), sort_keys=True, indent=0)
+    text = json.dumps(writer.digests | {"": salt}, sort_keys=True, indent=0)
     replace_file(output / MANIFEST, text.encode("utf-8"))
-    return SiteWrite(output, len(todo.write), todo.unchanged, removed)
+    return SiteWrite(output, writer.written, writer.unchanged, removed)
 
 
-PARALLEL_PAGES = 400
-"""Fewer pages than this are rendered in-process: starting workers would cost more."""
+class _Writer:
+    """Renders and writes each page whose digest differs from the last build's."""
 
-_JOB: tuple[Sequence[Page], Path, str | None] | None = None
+    def __init__(self, output: Path, publisher_url: str | None, previous: dict[str, str]):
+        self.output = output
+        self.previous = previous
+        self.digests: dict[str, str] = {}
+        self.written = 0
+        self.unchanged = 0
+        self.env = environment()
+        self.env.globals["publisher_url"] = publisher_url
+        self.templates: dict[str, Template] = {}
+
+    def put(self, page: Page) -> None:
+        path = self.output / page.path
+        self.digests[page.path] = page.digest
+        if not needs_writing(page, self.previous, path.is_file):
+            self.unchanged += 1
+            return
+        template = self.templates.get(page.template)
+        if template is None:
+            template = self.templates[page.template] = self.env.get_template(page.template)
+        replace_file(path, template.render(page.context).encode("utf-8"))
+        self.written += 1
 
 
-def render_pages(
-    pages: Sequence[Page], output: Path, publisher_url: str | None, workers: int
-) -> None:
-    """Render and write pages, in worker processes when there are many of them.
+PARALLEL_DISPUTES = 400
+"""Fewer disputes than this are built in-process: starting workers would cost more.
+``FACTCHECK_PARALLEL_THRESHOLD`` overrides it, as it does for validation (the tests set
+it to 1 to take the parallel path)."""
 
-    The workers are forked after the pages are built, so they read them from memory
-    rather than receive them; each renders a stripe of the list. If the pool fails in any
-    way, the pages are rendered here: none is left unwritten.
+
+def _parallel_threshold() -> int:
+    try:
+        return max(1, int(os.environ["FACTCHECK_PARALLEL_THRESHOLD"]))
+    except (KeyError, ValueError):
+        return PARALLEL_DISPUTES
+
+
+_JOB: tuple[SiteBuilder, Sequence[Dispute], _Writer] | None = None
+
+
+def _in_workers(
+    builder: SiteBuilder, disputes: Sequence[Dispute], writer: _Writer, workers: int
+) -> bool:
+    """Build, render and write the dispute pages in forked workers; False if not done.
+
+    The workers are forked after the archive is read, so they see it in memory; each
+    returns only what it gathered and the digests of its pages. If the pool fails in any
+    way, nothing of its work is kept and the caller does it all in-process.
     """
     global _JOB
-    if workers < 2 or len(pages) < PARALLEL_PAGES or "fork" not in _start_methods():
-        _render_stripe(pages, output, publisher_url, 0, 1)
-        return
-    _JOB = (pages, output, publisher_url)
+    if workers < 2 or len(disputes) < _parallel_threshold():
+        return False
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return False
+    size = -(-len(disputes) // workers)
+    stretches = [
+        (start, min(start + size, len(disputes))) for start in range(0, len(disputes), size)
+    ]
+    _JOB = (builder, disputes, writer)
     try:
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            list(pool.map(_render_job_stripe, range(workers), [workers] * workers))
-    except Exception:  # a worker died or could not start: render everything here
-        _render_stripe(pages, output, publisher_url, 0, 1)
+            results = list(pool.map(_stretch, stretches))
+    except Exception:  # a worker died or could not start: the caller works in-process
+        return False
     finally:
         _JOB = None
+    for gathered, digests, written, unchanged in results:
+        builder.gathered.join(gathered)
+        writer.digests.update(digests)
+        writer.written += written
+        writer.unchanged += unchanged
+    return True
 
 
-def _render_job_stripe(start: int, step: int) -> None:
+def _stretch(bounds: tuple[int, int]) -> tuple[Gathered, dict[str, str], int, int]:
+    """In a worker: the dispute pages of one stretch of the disputes."""
     assert _JOB is not None
-    _render_stripe(*_JOB, start, step)
-
-
-def _render_stripe(
-    pages: Sequence[Page], output: Path, publisher_url: str | None, start: int, step: int
-) -> None:
-    env = environment()
-    env.globals["publisher_url"] = publisher_url
-    templates: dict[str, Template] = {}
-    for page in pages[start::step]:
-        template = templates.get(page.template)
-        if template is None:
-            template = templates[page.template] = env.get_template(page.template)
-        replace_file(output / page.path, template.render(page.context).encode("utf-8"))
-
-
-def _start_methods() -> list[str]:
-    return multiprocessing.get_all_start_methods()
+    builder, disputes, writer = _JOB
+    builder.gathered = Gathered()
+    writer.digests, writer.written, writer.unchanged = {}, 0, 0
+    for dispute in disputes[bounds[0] : bounds[1]]:
+        writer.put(builder.dispute_page(dispute))
+    return builder.gathered, writer.digests, writer.written, writer.unchanged
 
 
 def _read_manifest(output: Path, salt: str) -> dict[str, str]:
