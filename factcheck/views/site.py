@@ -162,6 +162,7 @@ class SiteBuilder:
         }
         self.gathered = Gathered()
         self.paths = document_paths(archive)
+        self._rules_judge = True
 
     @property
     def citations(self) -> dict[str, dict[tuple[int, int], list[_Citation]]]:
@@ -430,11 +431,14 @@ class SiteBuilder:
         count, a ``judgements`` tuple in evidence order (``counts``, ``reason``); until
         then this is empty and ``judgement`` words it from the report's data.
         """
-        dispute = self._disputes.get(dispute_id)
+        dispute = self._disputes.get(dispute_id) if self._rules_judge else None
         if dispute is None or index >= len(dispute.positions):
             return {}
         assessment = assess(dispute.positions[index], self.catalogue, self.min_origins)
-        judgements = getattr(assessment, "judgements", None) or ()
+        if not hasattr(assessment, "judgements"):
+            self._rules_judge = False  # these rules give no judgements: stop asking
+            return {}
+        judgements = assessment.judgements or ()
         return {number: (bool(item.counts), item.reason) for number, item in enumerate(judgements)}
 
     @cached_property
