@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from factcheck.engine.run import Validation, select_paths
+from factcheck.engine.run import Validation
 from factcheck.files.yamlnodes import Location
 from factcheck.findings import RunResult, Severity
 from factcheck.model import VERDICTS, Catalogue, Dispute, Passage, Position
@@ -375,7 +375,8 @@ def build_report(
     filters = filters or Filters()
     archive = validation.archive
     filters.check(archive)
-    selected = select_paths(archive.workspace, archive, paths)
+    named = archive.workspace.select(paths, archive.paths)
+    selected = set(named) if named is not None else None
     valid: list[DisputeView] = []
     invalid: list[InvalidFile] = []
     error_counts = Counter(
