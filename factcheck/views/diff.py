@@ -145,7 +145,7 @@ class FileState:
 
 
 @dataclass(frozen=True)
-class InvalidFile:
+class InvalidOnEitherSide:
     """A file with errors on at least one side; the other side's state is shown too."""
 
     path: str
@@ -162,7 +162,7 @@ class WorkspaceDiff:
     head: str = WORKING_TREE
     disputes: list[DisputeDiff] = field(default_factory=list)
     catalogue: list[CatalogueChange] = field(default_factory=list)
-    invalid_files: list[InvalidFile] = field(default_factory=list)
+    invalid_files: list[InvalidOnEitherSide] = field(default_factory=list)
 
     @property
     def base_label(self) -> str:
@@ -226,7 +226,9 @@ def diff_revision(workspace: Workspace, rev: str = "HEAD") -> WorkspaceDiff:
         result = compare(base, head, rev, tree.commit)
         if settings_errors:
             head_state = _file_state(head, SETTINGS_FILE, _errors_by_path(head))
-            invalid = InvalidFile(SETTINGS_FILE, FileState("invalid", settings_errors), head_state)
+            invalid = InvalidOnEitherSide(
+                SETTINGS_FILE, FileState("invalid", settings_errors), head_state
+            )
             result.invalid_files = sorted([*result.invalid_files, invalid], key=_by_path)
         return result
 
@@ -607,18 +609,18 @@ def _impact(dispute_id: str, position: Position, before: Assessment, after: Asse
 # Invalid files ----------------------------------------------------------------------
 
 
-def _invalid_files(base: Validation, head: Validation) -> list[InvalidFile]:
+def _invalid_files(base: Validation, head: Validation) -> list[InvalidOnEitherSide]:
     paths = sorted(set(base.archive.paths) | set(head.archive.paths))
     base_errors, head_errors = _errors_by_path(base), _errors_by_path(head)
     result = []
     for path in paths:
         old, new = _file_state(base, path, base_errors), _file_state(head, path, head_errors)
         if "invalid" in (old.state, new.state):
-            result.append(InvalidFile(path, old, new))
+            result.append(InvalidOnEitherSide(path, old, new))
     return result
 
 
-def _by_path(item: InvalidFile) -> str:
+def _by_path(item: InvalidOnEitherSide) -> str:
     return item.path
 
 
