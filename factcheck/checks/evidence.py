@@ -103,7 +103,8 @@ def stakeholder_evidence(
     """FC306 (a stakeholder's refutation) and FC307 (an unrecorded alignment): passages the
     desk may think count, with what to do instead."""
     for judgement in assessment.judgements:
-        if judgement.stakeholder_denial:
+        rule = judgement.reason.rule if judgement.reason else None
+        if rule == independence.STAKEHOLDER_DENIAL:
             yield _at_passage(
                 dispute,
                 judgement.passage,
@@ -113,8 +114,8 @@ def stakeholder_evidence(
                 f"record '{judgement.origin}''s view as a counter-claim, with this passage "
                 "under its 'asserted_in'",
             )
-        elif judgement.unrecorded_alignment:
-            party = (judgement.reason or "").removeprefix("alignment of ").split(" ")[0]
+        elif rule == independence.UNRECORDED:
+            party = judgement.reason.party if judgement.reason else None
             yield _at_passage(
                 dispute,
                 judgement.passage,

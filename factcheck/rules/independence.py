@@ -108,21 +108,37 @@ class Judgement:
     passage: Passage
     origin: str | None
     channel: str | None
-    counts: bool
-    reason: str | None
+    reason: Reason | None
 
     @property
-    def stakeholder_denial(self) -> bool:
-        """A stakeholder's refutation: the desk should record it as a counter-claim (FC306)."""
-        return self.reason is not None and self.reason.startswith(STAKEHOLDER_DENIAL)
+    def counts(self) -> bool:
+        return self.reason is None
 
     @property
-    def unrecorded_alignment(self) -> bool:
-        """Held back only by a party whose alignment was never recorded (FC307)."""
-        return self.reason is not None and self.reason.startswith("alignment of ")
+    def why_not(self) -> str | None:
+        """The reason in words, or None when the passage counts."""
+        return self.reason.words if self.reason else None
 
 
-STAKEHOLDER_DENIAL = "a stakeholder's denial: record it as a counter-claim"
+@dataclass(frozen=True)
+class Reason:
+    """Why a passage does not count: which rule held it back, the party in its chain that
+    did (when one did), and the words every output shows."""
+
+    rule: str
+    words: str
+    party: str | None = None
+
+
+CONTEXT = "context"
+ORIGIN_UNKNOWN = "origin-unknown"
+OWN_STATEMENT = "own-statement"
+UNNAMED = "unnamed-source"
+UNRECORDED = "alignment-not-recorded"
+SAME_CAMP = "same-camp"
+STAKEHOLDER_DENIAL = "stakeholder-denial"
+RELAYED = "relayed-by-stakeholder"
+UNALIGNED_POSITION = "unaligned-position"
 
 
 @dataclass(frozen=True)
@@ -150,7 +166,7 @@ class Stakes:
     def same_camp(self, party_id: str) -> bool:
         return camp_of(party_id, self.catalogue) == camp_of(self.party, self.catalogue)
 
-    def refusal(self, link: str, stance: str, relayed: bool) -> str | None:
+    def refusal(self, link: str, stance: str, relayed: bool) -> Reason | None:
         """Why a party in a passage's chain does not pass, or None when it passes."""
         if not self.is_stakeholder(link):
             return None  # an outsider: recorded 'side: none' and holding no position
@@ -161,14 +177,16 @@ class Stakes:
             return None  # a contradiction from inside the position's own camp
         if relayed:
             if self.same_camp(link):
-                return f"relayed by a channel in {p}'s camp ({link})"
+                return Reason(RELAYED, f"relayed by a channel in {p}'s camp ({link})", link)
             if stance == "refutes":
-                return f"relayed by {link}, a stakeholder against {p}"
+                return Reason(RELAYED, f"relayed by {link}, a stakeholder against {p}", link)
         elif self.same_camp(link):
-            return f"same camp as {p}"
+            return Reason(SAME_CAMP, f"same camp as {p}", link)
         elif stance == "refutes":
-            return f"{STAKEHOLDER_DENIAL} ({link})"
-        return f"a stakeholder's word ({link}) on a position of {p}, which has no side"
+            words = f"a stakeholder's denial: record it as a counter-claim ({link})"
+            return Reason(STAKEHOLDER_DENIAL, words, link)
+        words = f"a stakeholder's word ({link}) on a position of {p}, which has no side"
+        return Reason(UNALIGNED_POSITION, words, link)
 
 
 def judge(passage: Passage, stakes: Stakes) -> Judgement:
@@ -177,33 +195,30 @@ def judge(passage: Passage, stakes: Stakes) -> Judgement:
     origin = origin_of(passage, catalogue)
     channel = channel_of(passage, catalogue)
     chain = [origin] if channel in (None, origin) else [origin, channel]
-    reason = _reason(passage, origin, chain, stakes)
-    return Judgement(passage, origin, channel, reason is None, reason)
+    return Judgement(passage, origin, channel, _reason(passage, origin, chain, stakes))
 
 
 def _reason(
     passage: Passage, origin: str | None, chain: list[str | None], stakes: Stakes
-) -> str | None:
+) -> Reason | None:
     """The first reason a passage does not count, in the order a reader needs them."""
     catalogue = stakes.catalogue
     if passage.stance not in ("supports", "refutes"):
-        return "context: it neither supports nor refutes the statement"
+        return Reason(CONTEXT, "context: it neither supports nor refutes the statement")
     if origin is None or origin not in catalogue.parties:
-        return "origin unknown"
+        return Reason(ORIGIN_UNKNOWN, "origin unknown", origin)
     if origin == stakes.party:
-        return f"{stakes.party}'s own statement"
+        return Reason(OWN_STATEMENT, f"{stakes.party}'s own statement", origin)
     links = [link for link in chain if link is not None]
-    if any(
-        catalogue.parties[link].kind == UNNAMED_SOURCE
-        for link in links
-        if link in catalogue.parties
-    ):
-        return "unnamed source"
+    for link in links:
+        party = catalogue.parties.get(link)
+        if party is not None and party.kind == UNNAMED_SOURCE:
+            return Reason(UNNAMED, "unnamed source", link)
     for link in links:
         if link not in catalogue.parties:
-            return "origin unknown" if link == origin else f"channel {link} unknown"
+            return Reason(ORIGIN_UNKNOWN, f"channel {link} unknown", link)
         if catalogue.parties[link].side is None:
-            return f"alignment of {link} not recorded"
+            return Reason(UNRECORDED, f"alignment of {link} not recorded", link)
     for index, link in enumerate(links):
         refusal = stakes.refusal(link, passage.stance, relayed=index > 0)
         if refusal:

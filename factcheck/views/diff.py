@@ -439,7 +439,7 @@ def _summary(passage: Passage, judgements: dict[int, Judgement]) -> PassageSumma
         passage.stance,
         passage.speaker,
         judgement.counts if judgement else None,
-        judgement.reason if judgement else None,
+        judgement.why_not if judgement else None,
     )
 
 

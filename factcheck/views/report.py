@@ -616,7 +616,7 @@ def _build_passage(
         speaker=passage.speaker if prefix == "E" else speaker,
         origin=origin,
         counts=judgement.counts if judgement else False,
-        reason=judgement.reason if judgement else None,
+        reason=judgement.why_not if judgement else None,
         channel=_origin(judgement.channel, archive.catalogue)
         if judgement and judgement.channel and judgement.channel != judgement.origin
         else None,
