@@ -203,3 +203,22 @@ def test_fc203_points_at_the_first_line_of_a_block_quote(desk):
     )
     # the quote is written 'quote: >-' on line 9; its words start on line 10, column 9
     assert desk.findings() == [("claims/attack-planning.yaml", "FC203", 10, 9)]
+
+
+@pytest.mark.parametrize(
+    ("catalogue", "broken"),
+    [("seeds/parties.yaml", "parties: [unclosed\n"), ("seeds/sources.yaml", "sources: {a: [\n")],
+)
+def test_an_unreadable_catalogue_comes_alone_not_with_a_flood_of_unknown_ids(
+    desk, catalogue, broken
+):
+    desk.write(catalogue, broken)
+    findings = desk.findings()
+    assert [(path, code) for path, code, _, _ in findings if path.startswith("claims/")] == []
+    assert (catalogue, "FC001") in [(path, code) for path, code, _, _ in findings]
+
+
+def test_entries_named_only_by_a_claim_file_that_fails_to_parse_are_not_unused(desk):
+    desk.claim("attack-planning", VALID_CLAIM + "  broken: [\n")
+    findings = desk.findings()
+    assert [code for _, code, _, _ in findings] == ["FC001"]

@@ -129,9 +129,11 @@ def load_locker(workspace: Workspace) -> Archive:
     if parties:
         catalogue.sides = parties.get("sides", {})
         catalogue.parties = parties.get("parties", {})
+    catalogue.parties_readable = parties is not None
     sources = _read_catalogue(workspace, SOURCES_FILE, schema.SOURCES_FILE, findings)
     if sources:
         catalogue.sources = sources.get("sources", {})
+    catalogue.sources_readable = sources is not None
     if workspace.claims_dir.is_dir() and not workspace.contains(workspace.claims_dir):
         findings.append(_outside_workspace(CLAIMS_DIR))
     texts: dict[str, str] = {}
