@@ -49,8 +49,51 @@ class UsageProblem(click.ClickException):
     exit_code = EXIT_USAGE
 
 
+ROOT_HELP = (
+    "Workspace root (default: $FACTCHECK_ROOT, else the nearest directory above with "
+    "factcheck.yaml, or with claims/ and seeds/)."
+)
+COLOR_HELP = "Colour output; 'auto' colours terminals unless NO_COLOR is set."
+COLORS = ("auto", "always", "never")
+
+
+def _override(context: click.Context, parameter: click.Parameter, value: str | None) -> None:
+    """A global option given after the command name: it wins over the one given before."""
+    options = context.find_object(Options)
+    if value is not None and options is not None and parameter.name:
+        setattr(options, parameter.name, value)
+
+
+def global_options_after_the_command() -> list[click.Parameter]:
+    """``--root`` and ``--color`` for a command, so that ``factcheck validate --root DIR``
+    works as ``factcheck --root DIR validate`` does: a pre-commit hook's arguments, and
+    most people's habits, come after the command name."""
+    return [
+        click.Option(
+            ["--root"],
+            type=click.Path(file_okay=False),
+            expose_value=False,
+            callback=_override,
+            help=ROOT_HELP,
+        ),
+        click.Option(
+            ["--color"],
+            type=click.Choice(COLORS),
+            expose_value=False,
+            callback=_override,
+            help=COLOR_HELP,
+        ),
+    ]
+
+
 class FactcheckGroup(click.Group):
-    """Turns expected failures into exit 2 with a one-line message, never a traceback."""
+    """Turns expected failures into exit 2 with a one-line message, never a traceback, and
+    gives every command the global options too."""
+
+    def add_command(self, cmd: click.Command, name: str | None = None) -> None:
+        if not isinstance(cmd, click.Group):
+            cmd.params.extend(global_options_after_the_command())
+        super().add_command(cmd, name)
 
     def invoke(self, ctx: click.Context) -> object:
         try:
@@ -77,18 +120,9 @@ cache_option = click.option(
 
 
 @click.group(cls=FactcheckGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--root", type=click.Path(file_okay=False), envvar="FACTCHECK_ROOT", help=ROOT_HELP)
 @click.option(
-    "--root",
-    type=click.Path(file_okay=False),
-    help="Workspace root (default: the nearest directory above with factcheck.yaml, "
-    "or with claims/ and seeds/).",
-)
-@click.option(
-    "--color",
-    type=click.Choice(["auto", "always", "never"]),
-    default="auto",
-    show_default=True,
-    help="Colour output; 'auto' colours terminals unless NO_COLOR is set.",
+    "--color", type=click.Choice(COLORS), default="auto", show_default=True, help=COLOR_HELP
 )
 @click.version_option(__version__, prog_name="factcheck")
 @click.pass_context
@@ -127,6 +161,10 @@ def validate(
     workspace = options.workspace()
     validation = run_validation(workspace, [Path(path) for path in paths], cache=not no_cache)
     reporter = REPORTER_BY_NAME[output_format](sys.stdout, options.color)
+    if output_format == "github":
+        from factcheck.workspace.git import repository_prefix
+
+        reporter.path_prefix = repository_prefix(workspace.root)
     reporter.report(validation.result)
     sys.exit(validation.result.exit_code(strict=strict, exit_zero=exit_zero))
 
@@ -437,7 +475,7 @@ def schema(kind: str, output: str | None) -> None:
     click.echo(f"wrote the {kind} schema to {output}", err=True)
 
 
-@main.group()
+@main.group(cls=FactcheckGroup)
 def cache() -> None:
     """Manage the validation cache in .factcheck-cache/ at the workspace root.
 

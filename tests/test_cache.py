@@ -385,3 +385,18 @@ def test_a_readable_key_is_refused(desk: Desk) -> None:
     key.chmod(0o644)
     assert cache.ClaimCache.open(desk.root).entries == {}
     assert not cache.ClaimCache.open(desk.root).enabled
+
+
+def test_the_cache_is_not_untracked_in_the_desks_repository(desk: Desk) -> None:
+    git = ["git", "-C", str(desk.root)]
+    subprocess.run([*git, "init", "-q"], check=True)
+    assert desk.run("validate").exit_code == 0
+    assert (desk.root / PACK).is_file()
+    status = subprocess.run(
+        [*git, "status", "--porcelain", "--untracked-files=all"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "claims/attack-planning.yaml" in status
+    assert cache.CACHE_DIR not in status

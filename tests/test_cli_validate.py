@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from factcheck.cli import main
-from tests.conftest import VALID_CLAIM, WARNING_ONLY_CLAIM
+from tests.conftest import PARTIES_YAML, VALID_CLAIM, WARNING_ONLY_CLAIM, Desk
 
 BROKEN = VALID_CLAIM.replace("party: press-office", "party: nobody")
 
@@ -165,6 +165,15 @@ def test_color_never_and_always(desk):
     assert "\x1b[" not in auto.output
 
 
+def test_no_color_on_a_terminal_means_no_escapes_at_all(desk):
+    desk.claim("broken", BROKEN)
+    terminal = {"FORCE_COLOR": "1", "TERM": "xterm"}  # rich then writes as to a terminal
+    assert "\x1b[1m" in desk.run("validate", env=terminal).output  # bold paths
+    result = desk.run("validate", env={**terminal, "NO_COLOR": "1"})
+    assert "FC" in result.output
+    assert "\x1b[" not in result.output  # neither colour nor bold nor dim
+
+
 def test_text_from_files_is_inert_in_text_output(desk):
     desk.claim("broken", BROKEN.replace("party: nobody", 'party: "[red]x\\e[31m\\a"'))
     result = desk.run("--color", "always", "validate")
@@ -198,3 +207,26 @@ def test_internal_errors_exit_2_without_traceback(desk, monkeypatch):
     assert result.exit_code == 2
     assert "internal error: RuntimeError: boom" in result.output
     assert "Traceback" not in result.output
+
+
+def test_root_and_color_are_accepted_after_the_command_and_from_the_environment(desk):
+    desk.claim("broken", BROKEN)
+    runner = CliRunner()
+    after = runner.invoke(main, ["validate", "--root", str(desk.root), "--color", "always"])
+    assert after.exit_code == 1
+    assert "claims/broken.yaml" in after.output and "\x1b[" in after.output
+    from_environment = runner.invoke(main, ["validate"], env={"FACTCHECK_ROOT": str(desk.root)})
+    assert from_environment.exit_code == 1
+    assert "claims/broken.yaml" in from_environment.output
+
+
+def test_github_annotations_name_files_from_the_repository_root(tmp_path):
+    repository = tmp_path / "repo"
+    workspace = repository / "factchecks"
+    desk = Desk(workspace)
+    desk.write("seeds/parties.yaml", PARTIES_YAML)
+    desk.write("seeds/sources.yaml", "sources: {}\n")
+    desk.claim("attack-planning", VALID_CLAIM)
+    subprocess.run(["git", "init", "-q", str(repository)], check=True)
+    result = desk.run("validate", "--format", "github")
+    assert "::error file=factchecks/claims/attack-planning.yaml,line=" in result.output

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable
 
 from factcheck.model import Catalogue, Party
+from factcheck.text import counted
 from factcheck.workspace import schema
 from factcheck.workspace.loader import Archive, load_archive
 from factcheck.workspace.root import PARTIES_FILE, SOURCES_FILE, Workspace, WorkspaceError
@@ -34,7 +35,7 @@ def unknown_id(kind: str, word: str, known: Iterable[str], where: str) -> Worksp
     if close:
         hint = "did you mean " + " or ".join(f"'{item}'" for item in close) + "?"
     elif known:
-        hint = f"{len(known)} {kind}s are listed in {where}"
+        hint = f"{counted(len(known), kind)} listed in {where}"
     else:
         hint = f"{where} lists none"
     return WorkspaceError(f"unknown {kind} '{word}' ({hint})")

@@ -17,10 +17,7 @@ from factcheck.authoring.quote import QuoteLookup
 from factcheck.authoring.sources import AddedSource
 from factcheck.reporters import make_console, terminal_safe
 from factcheck.reporters.findings import TextReporter
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+from factcheck.text import counted
 
 
 def report_format(run: FormatRun, stream: TextIO, color: str, *, check: bool, diff: bool) -> None:
@@ -41,9 +38,9 @@ def report_format(run: FormatRun, stream: TextIO, color: str, *, check: bool, di
     changed, failed = len(run.changed), len(run.failed)
     unchanged = len(run.files) - changed - failed
     parts = [
-        f"{_plural(changed, 'file')} {summary_verb}" if changed else "",
-        f"{_plural(unchanged, 'file')} already formatted" if unchanged else "",
-        f"{_plural(failed, 'file')} left unchanged because of errors" if failed else "",
+        f"{counted(changed, 'file')} {summary_verb}" if changed else "",
+        f"{counted(unchanged, 'file')} already formatted" if unchanged else "",
+        f"{counted(failed, 'file')} left unchanged because of errors" if failed else "",
     ]
     summary = ", ".join(part for part in parts if part) or "no files to format"
     style = "bold red" if failed or (check and changed) else "green"

@@ -72,6 +72,17 @@ def workspace_prefix(root: Path) -> str:
     return os.fsdecode(output).strip("\n")
 
 
+def repository_prefix(root: Path) -> str:
+    """Where the workspace root is inside its git repository ('' or ending in '/'), or ''
+    outside any repository or without git: GitHub attaches an annotation to a pull
+    request's file only by its path from the repository's root."""
+    try:
+        status, output, _ = _run(root, "rev-parse", "--show-prefix")
+    except GitError:
+        return ""
+    return os.fsdecode(output).strip("\n") if status == 0 else ""
+
+
 def resolve_commit(root: Path, rev: str) -> str:
     """The full commit id that ``rev`` names; an unknown revision is a usage error."""
     if not rev or rev.startswith("-"):
