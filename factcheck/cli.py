@@ -313,6 +313,57 @@ def fmt(options: Options, paths: tuple[str, ...], check: bool, show_diff: bool) 
 
 
 @main.command()
+@click.argument("directory", required=False, type=click.Path(file_okay=False))
+@click.option(
+    "--ci",
+    type=click.Choice(["github", "none"]),
+    help="Also write a GitHub Actions workflow (default: ask on a terminal, else none).",
+)
+@click.option(
+    "--pre-commit/--no-pre-commit",
+    "pre_commit",
+    default=None,
+    help="Also write .pre-commit-config.yaml (default: ask on a terminal, else no).",
+)
+@click.option(
+    "--install",
+    metavar="SPEC",
+    help="The pip requirement the workflow installs (default: where this factcheck came from).",
+)
+@click.pass_obj
+def init(
+    options: Options,
+    directory: str | None,
+    ci: str | None,
+    pre_commit: bool | None,
+    install: str | None,
+) -> None:
+    """Create a workspace in DIRECTORY (default: --root, else here) that validates as it is.
+
+    Writes factcheck.yaml with every setting explained and commented out, claims/, and
+    empty catalogues in seeds/; with --ci github a workflow, and with --pre-commit a
+    pre-commit configuration, at the root of the git repository that holds the workspace
+    (they work when the workspace is a subdirectory). Never overwrites a file. Exit
+    status: 0 done, 2 refused.
+    """
+    from factcheck.authoring.init import init_workspace
+    from factcheck.reporters.authoring import report_init
+
+    asking = sys.stdin.isatty()
+    if ci is None:
+        ci = "github" if asking and click.confirm("Write a GitHub Actions workflow?") else "none"
+    if pre_commit is None:
+        pre_commit = asking and click.confirm("Write a pre-commit configuration?")
+    done = init_workspace(
+        directory or options.root or ".",
+        github=ci == "github",
+        pre_commit=pre_commit,
+        install=install,
+    )
+    report_init(done, sys.stdout, options.color)
+
+
+@main.command()
 @click.argument("dispute")
 @click.option("--party", required=True, metavar="ID", help="The party that makes the claim.")
 @click.option(

@@ -7,11 +7,14 @@ Every text that came from a file (a diff line, a passage, a title) is handed to 
 from __future__ import annotations
 
 import difflib
+import os
+from pathlib import Path
 from typing import TextIO
 
 from rich.text import Text
 
 from factcheck.authoring.fmt import FormatRun
+from factcheck.authoring.init import Initialised
 from factcheck.authoring.new import NewDispute
 from factcheck.authoring.quote import QuoteLookup
 from factcheck.authoring.sources import AddedSource
@@ -136,3 +139,41 @@ def report_quote(lookup: QuoteLookup, stream: TextIO, color: str) -> None:
     console.print(Text(""), soft_wrap=True)
     for line in lookup.snippet.splitlines():
         console.print(Text(terminal_safe(line)), soft_wrap=True)
+
+
+def report_init(done: Initialised, stream: TextIO, color: str) -> None:
+    """Each file created or kept, what CI will install, and the next steps."""
+    console = make_console(stream, color)
+    for item in done.files:
+        shown = terminal_safe(_from_here(item.path))
+        if item.created:
+            console.print(Text(f"created {shown}", style="bold"), soft_wrap=True)
+        else:
+            console.print(Text(f"kept {shown} (it exists; not overwritten)"), soft_wrap=True)
+    if any(item.path.name == "factcheck.yml" for item in done.files) and done.install is None:
+        console.print(
+            Text(
+                "the workflow's install step stops with a message: factcheck was installed "
+                "from a local directory with no git remote, so CI cannot install the same "
+                "code; write the pip line there, or run init again with --install SPEC",
+                style="yellow",
+            ),
+            soft_wrap=True,
+        )
+    root = _from_here(done.root)
+    steps = [f"cd {root}"] if root != "." else []
+    steps += [
+        'factcheck add-party ID --name "Full name" --side SIDE   (or --side none)',
+        "factcheck add-source page.html --id ID   (a text, an HTML page or a PDF)",
+        "factcheck new DISPUTE --party ID --counter-party ID",
+        "factcheck validate",
+    ]
+    console.print(Text("next steps:", style="bold"), soft_wrap=True)
+    for number, step in enumerate(steps, start=1):
+        console.print(Text(f"  {number}. {terminal_safe(step)}"), soft_wrap=True)
+
+
+def _from_here(path: Path) -> str:
+    """A path as the desk typed it: relative to the current directory when below it."""
+    relative = os.path.relpath(path)
+    return Path(path).as_posix() if relative.startswith("..") else Path(relative).as_posix()
