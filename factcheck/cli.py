@@ -457,6 +457,40 @@ def add_source_command(
     report_added_source(added, sys.stdout, options.color)
 
 
+@main.command("add-party")
+@click.argument("party_id", metavar="ID")
+@click.option("--name", required=True, metavar="TEXT", help="The party's full name.")
+@click.option(
+    "--side",
+    metavar="SIDE",
+    help="A side declared in seeds/parties.yaml, or 'none' when the desk has checked that "
+    "the party is aligned with no side (then --description is required).",
+)
+@click.option("--kind", metavar="KIND", help="government, military, media, person, ...")
+@click.option("--description", metavar="TEXT", help="Who the party is (and why its side).")
+@click.pass_obj
+def add_party_command(
+    options: Options,
+    party_id: str,
+    name: str,
+    side: str | None,
+    kind: str | None,
+    description: str | None,
+) -> None:
+    """Add party ID to seeds/parties.yaml, keeping its comments and layout.
+
+    Without --side the party's alignment is not recorded, and evidence from it does not
+    count until it is (SPEC section 4). Exit status: 0 added, 2 refused.
+    """
+    from factcheck.authoring.parties import add_party
+    from factcheck.reporters.authoring import report_added_party
+
+    added = add_party(
+        options.workspace(), party_id, name, side=side, kind=kind, description=description
+    )
+    report_added_party(added, sys.stdout, options.color)
+
+
 catalogue_format = click.option(
     "--format",
     "output_format",

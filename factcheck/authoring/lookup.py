@@ -7,9 +7,11 @@ a broken catalogue is named first, before anything that depends on it.
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from collections.abc import Iterable
 
+from factcheck.files.yamlnodes import load_file
 from factcheck.model import Catalogue, Party
 from factcheck.text import counted
 from factcheck.workspace import schema
@@ -72,6 +74,28 @@ def catalogue_of(archive: Archive, kind: str) -> Catalogue:
             "fix the catalogue first ('factcheck validate' lists every problem)"
         )
     return archive.catalogue
+
+
+def catalogue_text(workspace: Workspace, relative: str) -> str | None:
+    """The text of a catalogue file to edit (``None`` when it does not exist yet),
+    refusing one that cannot be edited safely: a link out, or a file with a YAML error."""
+    path = workspace.root / relative
+    if not os.path.lexists(path):
+        return None
+    refusal = workspace.refusal_to_write(path)
+    if refusal:
+        raise WorkspaceError(refusal)
+    document = load_file(path, relative)
+    if document.findings or document.root is None:
+        first = document.findings[0] if document.findings else None
+        where = f"{first.path}:{first.line}:{first.column}: {first.message}" if first else ""
+        raise WorkspaceError(f"{where or relative + ' holds no mapping'}; fix it first")
+    return path.read_text(encoding="utf-8").removeprefix("\ufeff")
+
+
+def write_catalogue(workspace: Workspace, relative: str, old: str | None, new: str) -> None:
+    """Write an edited catalogue atomically; a new one never over a file made meanwhile."""
+    workspace.write(workspace.root / relative, new.encode("utf-8"), create=old is None)
 
 
 def known_party(catalogue: Catalogue, party: str) -> Party:

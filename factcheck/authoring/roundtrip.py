@@ -616,6 +616,33 @@ def edit_text(text: str, change: Callable[[CommentedMap], None]) -> str:
     return result
 
 
+def with_entry(
+    text: str | None, section: str, key: str, values: dict[str, str | None], spec: schema.RecordSpec
+) -> str:
+    """A catalogue's text with one more entry under ``section``, written in the declared
+    key order and canonical layout; every value and comment of the rest is kept."""
+    entry = CommentedMap()
+    for name in spec.names:
+        value = values.get(name)
+        if value is not None:
+            entry[name] = text_value(value, len(name) + 2, 4)
+    if text is None:
+        return dump({section: CommentedMap({key: entry})})
+
+    def add(data: CommentedMap) -> None:
+        entries = data.get(section)
+        if not isinstance(entries, CommentedMap):
+            entries = CommentedMap()
+            data[section] = entries
+        entries.fa.set_block_style()
+        entries[key] = entry
+
+    new_text = edit_text(text, add)
+    if plain_data(new_text)[section][key] != {name: str(value) for name, value in entry.items()}:
+        raise FormatError("the new entry did not read back as written")  # pragma: no cover
+    return new_text
+
+
 def _rewrite(text: str, change: Callable[[CommentedMap], None]) -> str:
     data = make_yaml().load(text)
     if not isinstance(data, CommentedMap):

@@ -10,16 +10,16 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from ruamel.yaml.comments import CommentedMap
-
 from factcheck.authoring import roundtrip
 from factcheck.authoring.lookup import (
     catalogue_of,
+    catalogue_text,
     check_identifier,
     known_party,
+    write_catalogue,
 )
 from factcheck.files.paths import is_inside
-from factcheck.files.yamlnodes import decode_text, load_file, read_bytes
+from factcheck.files.yamlnodes import decode_text, read_bytes
 from factcheck.workspace import schema
 from factcheck.workspace.fields import valid_date
 from factcheck.workspace.loader import MAX_DOCUMENT_BYTES, load_archive, resolve_document
@@ -63,8 +63,7 @@ def add_source(
             f"--published '{published}' is not a valid date; write it as YYYY-MM-DD, "
             "e.g. 2024-03-26"
         )
-    sources_path = workspace.root / SOURCES_FILE
-    sources_text = _catalogue_text(workspace, sources_path)
+    sources_text = catalogue_text(workspace, SOURCES_FILE)
     archive = load_archive(workspace)
     if party is not None:
         known_party(catalogue_of(archive, "party"), party)
@@ -96,34 +95,16 @@ def add_source(
         "url": url,
         "party": party,
     }
-    new_text = _with_source(sources_text, source_id, values)
+    new_text = roundtrip.with_entry(sources_text, "sources", source_id, values, schema.SOURCE)
     if copied:
         workspace.write(target, data, create=True)
     try:
-        if sources_text is None:
-            workspace.write(sources_path, new_text.encode(), create=True)
-        else:
-            workspace.write(sources_path, new_text.encode())
+        write_catalogue(workspace, SOURCES_FILE, sources_text, new_text)
     except BaseException:
         if copied:
             target.unlink(missing_ok=True)
         raise
     return AddedSource(source_id, workspace.relative(target), digest, copied)
-
-
-def _catalogue_text(workspace: Workspace, path: Path) -> str | None:
-    """The text of sources.yaml, refusing one that cannot be edited safely."""
-    if not os.path.lexists(path):
-        return None
-    refusal = workspace.refusal_to_write(path)
-    if refusal:
-        raise WorkspaceError(refusal)
-    document = load_file(path, SOURCES_FILE)
-    if document.findings or document.root is None:
-        first = document.findings[0] if document.findings else None
-        where = f"{first.path}:{first.line}:{first.column}: {first.message}" if first else ""
-        raise WorkspaceError(f"{where or SOURCES_FILE + ' holds no mapping'}; fix it first")
-    return path.read_text(encoding="utf-8").removeprefix("\ufeff")
 
 
 def _existing_sources(text: str | None) -> dict[str, str]:
@@ -162,30 +143,3 @@ def _place(workspace: Workspace, origin: Path, existing: dict[str, str]) -> tupl
             "or catalogue the file already in seeds/)"
         )
     return name, target, True
-
-
-def _with_source(text: str | None, source_id: str, values: dict[str, str | None]) -> str:
-    """sources.yaml with one more entry, every comment and value of the rest kept."""
-    entry = CommentedMap()
-    for name in schema.SOURCE.names:
-        value = values.get(name)
-        if value is not None:
-            entry[name] = roundtrip.text_value(value, len(name) + 2, 4)
-    if text is None:
-        data = CommentedMap()
-        data["sources"] = CommentedMap({source_id: entry})
-        return roundtrip.dump(data)
-
-    def add(data: CommentedMap) -> None:
-        sources = data.get("sources")
-        if not isinstance(sources, CommentedMap):
-            sources = CommentedMap()
-            data["sources"] = sources
-        sources.fa.set_block_style()
-        sources[source_id] = entry
-
-    new_text = roundtrip.edit_text(text, add)
-    reread = roundtrip.plain_data(new_text)["sources"][source_id]
-    if reread != {key: str(value) for key, value in entry.items()}:  # pragma: no cover
-        raise WorkspaceError("internal error: the new entry did not read back as written")
-    return new_text

@@ -16,6 +16,7 @@ from rich.text import Text
 from factcheck.authoring.fmt import FormatRun
 from factcheck.authoring.init import Initialised
 from factcheck.authoring.new import NewDispute
+from factcheck.authoring.parties import AddedParty
 from factcheck.authoring.quote import QuoteLookup
 from factcheck.authoring.sources import AddedSource
 from factcheck.reporters import make_console, terminal_safe
@@ -89,6 +90,22 @@ def report_added_source(added: AddedSource, stream: TextIO, color: str) -> None:
         soft_wrap=True,
     )
     console.print(Text(f"sha256 {added.sha256}, recorded in seeds/sources.yaml"), soft_wrap=True)
+
+
+def report_added_party(added: AddedParty, stream: TextIO, color: str) -> None:
+    """The party added, and how to use it."""
+    console = make_console(stream, color)
+    side = {None: "alignment not recorded", "none": "aligned with no side"}.get(
+        added.side, f"side {added.side}"
+    )
+    console.print(
+        Text(f"party '{added.id}' ({side}): added to seeds/parties.yaml", style="bold"),
+        soft_wrap=True,
+    )
+    console.print(
+        Text(f"use it with 'factcheck new DISPUTE --party {added.id}', or as a passage's speaker"),
+        soft_wrap=True,
+    )
 
 
 def report_quote(lookup: QuoteLookup, stream: TextIO, color: str) -> None:
