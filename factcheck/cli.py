@@ -416,29 +416,51 @@ def quote(options: Options, source: str, text: str) -> None:
 @main.command("add-source")
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--id", "source_id", required=True, metavar="ID", help="The new source id.")
-@click.option("--title", required=True, metavar="TEXT", help="The document's title.")
+@click.option(
+    "--title",
+    metavar="TEXT",
+    help="The document's title (required unless the page or PDF declares one).",
+)
 @click.option("--party", metavar="ID", help="Whom a passage speaks for when it names no speaker.")
 @click.option("--author", metavar="TEXT", help="The author as the document shows it.")
 @click.option("--publisher", metavar="TEXT", help="The publisher or outlet.")
 @click.option("--published", metavar="DATE", help="Publication date, YYYY-MM-DD.")
 @click.option("--url", metavar="URL", help="Where the document was published.")
+@click.option(
+    "--reliability",
+    type=click.Choice(["A", "B", "C", "D", "E", "F"]),
+    help="Admiralty source-reliability grade: A completely reliable ... F cannot be judged.",
+)
+@click.option(
+    "--based-on",
+    "based_on",
+    multiple=True,
+    metavar="ID",
+    help="A source this document re-reports (repeatable).",
+)
 @click.pass_obj
 def add_source_command(
     options: Options,
     file: str,
     source_id: str,
-    title: str,
+    title: str | None,
     party: str | None,
     author: str | None,
     publisher: str | None,
     published: str | None,
     url: str | None,
+    reliability: str | None,
+    based_on: tuple[str, ...],
 ) -> None:
     """Archive FILE in seeds/ and record its sha256 and metadata in seeds/sources.yaml.
 
-    The bytes are copied exactly, never over an existing file, and must be UTF-8 text; a
-    file already in seeds/ is catalogued where it is. sources.yaml keeps its comments.
-    Exit status: 0 added, 2 refused.
+    FILE is UTF-8 text, a web page (HTML) or a PDF. Text is copied exactly. A page or a
+    PDF is kept as it is, with its own sha256, and its readable text is archived beside
+    it (FILE.txt): the text is what quotes are matched against. The title, author,
+    publisher, date and URL the page or PDF declares fill what the options leave out,
+    and each is printed so the desk can check it. Nothing is overwritten; a file already
+    in seeds/ is catalogued where it is; sources.yaml keeps its comments. Exit status:
+    0 added, 2 refused.
     """
     from factcheck.authoring.sources import add_source
     from factcheck.reporters.authoring import report_added_source
@@ -453,6 +475,8 @@ def add_source_command(
         publisher=publisher,
         published=published,
         url=url,
+        reliability=reliability,
+        based_on=based_on,
     )
     report_added_source(added, sys.stdout, options.color)
 

@@ -132,6 +132,8 @@ class Source(Record):
     id: str = ""
     file: str | None = None
     sha256: str | None = None
+    original: str | None = None
+    original_sha256: str | None = None
     title: str | None = None
     author: str | None = None
     publisher: str | None = None

@@ -27,6 +27,7 @@ import itertools
 import re
 from collections import Counter
 from collections.abc import Callable, Iterator
+from collections.abc import Mapping as AnyMapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -617,14 +618,21 @@ def edit_text(text: str, change: Callable[[CommentedMap], None]) -> str:
 
 
 def with_entry(
-    text: str | None, section: str, key: str, values: dict[str, str | None], spec: schema.RecordSpec
+    text: str | None,
+    section: str,
+    key: str,
+    values: AnyMapping[str, str | list[str] | None],
+    spec: schema.RecordSpec,
 ) -> str:
     """A catalogue's text with one more entry under ``section``, written in the declared
     key order and canonical layout; every value and comment of the rest is kept."""
     entry = CommentedMap()
     for name in spec.names:
         value = values.get(name)
-        if value is not None:
+        if isinstance(value, list):
+            entry[name] = CommentedSeq(value)
+            entry[name].fa.set_flow_style()
+        elif value is not None:
             entry[name] = text_value(value, len(name) + 2, 4)
     if text is None:
         return dump({section: CommentedMap({key: entry})})
@@ -638,7 +646,10 @@ def with_entry(
         entries[key] = entry
 
     new_text = edit_text(text, add)
-    if plain_data(new_text)[section][key] != {name: str(value) for name, value in entry.items()}:
+    expected = {
+        name: value if isinstance(value, list) else str(value) for name, value in entry.items()
+    }
+    if plain_data(new_text)[section][key] != expected:
         raise FormatError("the new entry did not read back as written")  # pragma: no cover
     return new_text
 

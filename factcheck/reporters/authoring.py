@@ -82,14 +82,26 @@ def report_new(created: NewDispute, stream: TextIO, color: str) -> None:
 
 
 def report_added_source(added: AddedSource, stream: TextIO, color: str) -> None:
-    """Where the document was archived and its digest."""
+    """Where the document was archived, its digest, and the metadata it declared."""
     console = make_console(stream, color)
     action = "copied to" if added.copied else "catalogued in place at"
+    kept = added.original or added.path
     console.print(
-        Text(f"source '{added.id}': {action} {terminal_safe(added.path)}", style="bold"),
+        Text(f"source '{added.id}': {action} {terminal_safe(kept)}", style="bold"),
         soft_wrap=True,
     )
+    if added.original is not None:
+        console.print(Text(f"sha256 {added.original_sha256} (the original)"), soft_wrap=True)
+        console.print(
+            Text(f"its readable text, which quotes are matched against: {added.path}"),
+            soft_wrap=True,
+        )
     console.print(Text(f"sha256 {added.sha256}, recorded in seeds/sources.yaml"), soft_wrap=True)
+    for name, value in added.declared.items():
+        line = Text(f"{name}: ", style="bold")
+        line.append(terminal_safe(value))
+        line.append("  (as the document declares it: check it)", style="dim")
+        console.print(line, soft_wrap=True)
 
 
 def report_added_party(added: AddedParty, stream: TextIO, color: str) -> None:
