@@ -481,6 +481,36 @@ def add_source_command(
     report_added_source(added, sys.stdout, options.color)
 
 
+@main.command("record-digest")
+@click.argument("source", metavar="SOURCE")
+@click.option("--yes", "-y", is_flag=True, help="Record without asking (after the diff).")
+@click.pass_obj
+def record_digest(options: Options, source: str, yes: bool) -> None:
+    """Record the new sha256 of SOURCE's document after a deliberate change (FC205's fix).
+
+    Shows first how the text differs from the copy the old digest was recorded for (the
+    one committed in git, when it matches), then asks; sources.yaml keeps its comments.
+    Exit status: 0 recorded or nothing to record, 1 declined, 2 refused.
+    """
+    from factcheck.authoring.digest import digest_change, record_digests
+    from factcheck.reporters.authoring import report_digest_change
+
+    workspace = options.workspace()
+    change = digest_change(workspace, source)
+    report_digest_change(change, sys.stdout, options.color)
+    if not change.files:
+        return
+    if not yes:
+        if not sys.stdin.isatty():
+            click.echo("nothing recorded: read the diff above, then run again with --yes", err=True)
+            sys.exit(1)
+        if not click.confirm("Record the new digest?", default=False):
+            click.echo("nothing recorded", err=True)
+            sys.exit(1)
+    record_digests(workspace, change)
+    click.echo(f"recorded in seeds/sources.yaml for source '{source}'")
+
+
 @main.command("add-party")
 @click.argument("party_id", metavar="ID")
 @click.option("--name", required=True, metavar="TEXT", help="The party's full name.")

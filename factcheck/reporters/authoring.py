@@ -13,6 +13,7 @@ from typing import TextIO
 
 from rich.text import Text
 
+from factcheck.authoring.digest import DigestChange
 from factcheck.authoring.fmt import FormatRun
 from factcheck.authoring.init import Initialised
 from factcheck.authoring.new import NewDispute
@@ -51,11 +52,12 @@ def report_format(run: FormatRun, stream: TextIO, color: str, *, check: bool, di
     console.print(Text(summary, style=style), soft_wrap=True)
 
 
-def print_diff(console, path: str, before: str, after: str) -> None:
+def print_diff(
+    console, path: str, before: str, after: str, labels: tuple[str, str] = ("", "formatted")
+) -> None:
     """A unified diff, one safe line at a time, coloured by what each line does."""
-    lines = difflib.unified_diff(
-        before.splitlines(), after.splitlines(), f"{path}", f"{path} (formatted)", lineterm=""
-    )
+    old, new = (f"{path} ({label})" if label else path for label in labels)
+    lines = difflib.unified_diff(before.splitlines(), after.splitlines(), old, new, lineterm="")
     for line in lines:
         style = ""
         if line.startswith(("+++", "---")):
@@ -102,6 +104,34 @@ def report_added_source(added: AddedSource, stream: TextIO, color: str) -> None:
         line.append(terminal_safe(value))
         line.append("  (as the document declares it: check it)", style="dim")
         console.print(line, soft_wrap=True)
+
+
+def report_digest_change(change: DigestChange, stream: TextIO, color: str) -> None:
+    """Each file whose digest changed, with its textual diff when one can be shown."""
+    console = make_console(stream, color)
+    if not change.files:
+        console.print(
+            Text(f"source '{change.source}': every file matches its recorded sha256"),
+            soft_wrap=True,
+        )
+    for item in change.files:
+        console.print(
+            Text(f"{item.path}: sha256 {item.old or '(none)'} -> {item.new}", style="bold"),
+            soft_wrap=True,
+        )
+        if item.before is not None and item.after is not None:
+            print_diff(console, item.path, item.before, item.after, ("recorded", "now"))
+        elif item.after is None:
+            console.print(Text("(not text: no diff to show)", style="dim"), soft_wrap=True)
+        else:
+            console.print(
+                Text(
+                    "the copy the old digest was recorded for is not in git's HEAD, so no diff "
+                    "can be shown: compare the file with the document before recording",
+                    style="yellow",
+                ),
+                soft_wrap=True,
+            )
 
 
 def report_added_party(added: AddedParty, stream: TextIO, color: str) -> None:

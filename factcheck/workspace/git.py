@@ -108,6 +108,16 @@ def published_checkout(path: Path) -> tuple[str, str] | None:
     return os.fsdecode(url).strip(), commit.decode("ascii").strip()
 
 
+def committed_file(root: Path, relative: str, rev: str = "HEAD") -> bytes | None:
+    """A workspace file's bytes as committed at ``rev``, or ``None`` when git has none
+    (no repository, no such commit or file, or no git)."""
+    try:
+        status, output, _ = _run(root, "cat-file", "blob", f"{rev}:./{relative}")
+    except GitError:
+        return None
+    return output if status == 0 else None
+
+
 def resolve_commit(root: Path, rev: str) -> str:
     """The full commit id that ``rev`` names; an unknown revision is a usage error."""
     if not rev or rev.startswith("-"):
