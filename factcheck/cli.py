@@ -60,8 +60,31 @@ COLORS = ("auto", "always", "never")
 def _override(context: click.Context, parameter: click.Parameter, value: str | None) -> None:
     """A global option given after the command name: it wins over the one given before."""
     options = context.find_object(Options)
-    if value is not None and options is not None and parameter.name:
-        setattr(options, parameter.name, value)
+    if value is not None and parameter.name:
+        context.meta[f"factcheck.{parameter.name}"] = value  # for completion
+        if options is not None:
+            setattr(options, parameter.name, value)
+
+
+def complete(kind: str):
+    """Shell completion of ids of ``kind`` (dispute, source, party, side, side-or-none) in
+    the workspace the command line names: ``--root`` anywhere, else FACTCHECK_ROOT, else
+    here."""
+
+    def ids(context: click.Context, parameter: click.Parameter, incomplete: str) -> list[str]:
+        from factcheck.authoring.lookup import ids_for_completion
+
+        root = context.meta.get("factcheck.root") or context.find_root().params.get("root")
+        try:
+            workspace = open_workspace(root or os.environ.get("FACTCHECK_ROOT") or None)
+            known = ids_for_completion(workspace, kind.removesuffix("-or-none"))
+        except Exception:  # a keystroke never shows a traceback
+            return []
+        if kind.endswith("-or-none"):
+            known.append("none")
+        return [item for item in known if item.startswith(incomplete)]
+
+    return ids
 
 
 def global_options_after_the_command() -> list[click.Parameter]:
@@ -186,8 +209,20 @@ def validate(
     type=click.Path(dir_okay=False),
     help="Write the report to FILE instead of stdout.",
 )
-@click.option("--party", multiple=True, metavar="ID", help="Disputes where this party speaks.")
-@click.option("--side", multiple=True, metavar="ID", help="Disputes where this side speaks.")
+@click.option(
+    "--party",
+    multiple=True,
+    metavar="ID",
+    shell_complete=complete("party"),
+    help="Disputes where this party speaks.",
+)
+@click.option(
+    "--side",
+    multiple=True,
+    metavar="ID",
+    shell_complete=complete("side"),
+    help="Disputes where this side speaks.",
+)
 @click.option(
     "--verdict", multiple=True, metavar="V", help="Disputes with a position rated V, or pending."
 )
@@ -235,7 +270,7 @@ def report(
 
 
 @main.command()
-@click.argument("dispute")
+@click.argument("dispute", shell_complete=complete("dispute"))
 @cache_option
 @click.pass_obj
 def show(options: Options, dispute: str, no_cache: bool) -> None:
@@ -365,12 +400,19 @@ def init(
 
 @main.command()
 @click.argument("dispute")
-@click.option("--party", required=True, metavar="ID", help="The party that makes the claim.")
+@click.option(
+    "--party",
+    required=True,
+    metavar="ID",
+    shell_complete=complete("party"),
+    help="The party that makes the claim.",
+)
 @click.option(
     "--counter-party",
     "counter_parties",
     multiple=True,
     metavar="ID",
+    shell_complete=complete("party"),
     help="A party that says the opposite (repeatable).",
 )
 @click.option("--title", metavar="TEXT", help="The disputed question, worded neutrally.")
@@ -395,7 +437,7 @@ def new(
 
 
 @main.command()
-@click.argument("source")
+@click.argument("source", shell_complete=complete("source"))
 @click.argument("text")
 @click.pass_obj
 def quote(options: Options, source: str, text: str) -> None:
@@ -421,7 +463,12 @@ def quote(options: Options, source: str, text: str) -> None:
     metavar="TEXT",
     help="The document's title (required unless the page or PDF declares one).",
 )
-@click.option("--party", metavar="ID", help="Whom a passage speaks for when it names no speaker.")
+@click.option(
+    "--party",
+    metavar="ID",
+    shell_complete=complete("party"),
+    help="Whom a passage speaks for when it names no speaker.",
+)
 @click.option("--author", metavar="TEXT", help="The author as the document shows it.")
 @click.option("--publisher", metavar="TEXT", help="The publisher or outlet.")
 @click.option("--published", metavar="DATE", help="Publication date, YYYY-MM-DD.")
@@ -436,6 +483,7 @@ def quote(options: Options, source: str, text: str) -> None:
     "based_on",
     multiple=True,
     metavar="ID",
+    shell_complete=complete("source"),
     help="A source this document re-reports (repeatable).",
 )
 @click.pass_obj
@@ -482,7 +530,7 @@ def add_source_command(
 
 
 @main.command("record-digest")
-@click.argument("source", metavar="SOURCE")
+@click.argument("source", metavar="SOURCE", shell_complete=complete("source"))
 @click.option("--yes", "-y", is_flag=True, help="Record without asking (after the diff).")
 @click.pass_obj
 def record_digest(options: Options, source: str, yes: bool) -> None:
@@ -517,6 +565,7 @@ def record_digest(options: Options, source: str, yes: bool) -> None:
 @click.option(
     "--side",
     metavar="SIDE",
+    shell_complete=complete("side-or-none"),
     help="A side declared in seeds/parties.yaml, or 'none' when the desk has checked that "
     "the party is aligned with no side (then --description is required).",
 )

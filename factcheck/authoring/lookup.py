@@ -11,7 +11,7 @@ import os
 import re
 from collections.abc import Iterable
 
-from factcheck.files.yamlnodes import load_file
+from factcheck.files.yamlnodes import Mapping, load_file
 from factcheck.model import Catalogue, Party
 from factcheck.text import counted
 from factcheck.workspace import schema
@@ -74,6 +74,31 @@ def catalogue_of(archive: Archive, kind: str) -> Catalogue:
             "fix the catalogue first ('factcheck validate' lists every problem)"
         )
     return archive.catalogue
+
+
+def ids_for_completion(workspace: Workspace, kind: str) -> list[str]:
+    """The ids a shell may complete: disputes from claims/, and sources, parties and sides
+    from the catalogue's keys. Only the one file is read, and safely; anything broken
+    completes nothing rather than fail a keystroke."""
+    if kind == "dispute":
+        return [
+            display.rsplit("/", 1)[-1].removesuffix(".yaml")
+            for _, display, _ in workspace.claim_paths()
+            if display.endswith(".yaml")
+        ]
+    relative, section = {
+        "source": (SOURCES_FILE, "sources"),
+        "party": (PARTIES_FILE, "parties"),
+        "side": (PARTIES_FILE, "sides"),
+    }[kind]
+    path = workspace.root / relative
+    if not path.is_file() or not workspace.contains(path):
+        return []
+    root = load_file(path, relative).root
+    entries = root.entries.get(section) if isinstance(root, Mapping) else None
+    if entries is None or not isinstance(entries[1], Mapping):
+        return []
+    return list(entries[1].entries)
 
 
 def catalogue_text(workspace: Workspace, relative: str) -> str | None:
