@@ -24,6 +24,7 @@ from factcheck.reporters import CATALOGUE_FORMATS, DIFF_FORMATS, REPORT_FORMATS
 from factcheck.reporters.findings import REPORTER_BY_NAME
 from factcheck.views.jsonschema import FILES as SCHEMA_FILES
 from factcheck.views.jsonschema import schema_text
+from factcheck.workspace.git import repository_prefix
 from factcheck.workspace.root import Workspace, WorkspaceError, open_workspace
 
 # The modules behind report, show, diff and the authoring commands are imported by those
@@ -185,8 +186,6 @@ def validate(
     validation = run_validation(workspace, [Path(path) for path in paths], cache=not no_cache)
     reporter = REPORTER_BY_NAME[output_format](sys.stdout, options.color)
     if output_format == "github":
-        from factcheck.workspace.git import repository_prefix
-
         reporter.path_prefix = repository_prefix(workspace.root)
     reporter.report(validation.result)
     sys.exit(validation.result.exit_code(strict=strict, exit_zero=exit_zero))
@@ -257,11 +256,13 @@ def report(
     validation = run_validation(workspace, selected, cache=not no_cache)
     the_report = build_report(validation, Filters(party, side, verdict, tag), selected)
     REPORTER_BY_NAME["text"](sys.stderr, options.color).report(validation.result)
+    reporter = REPORT_REPORTER_BY_NAME[output_format]
+    prefix = repository_prefix(workspace.root) if output_format == "markdown" else ""
     if output is None:
-        REPORT_REPORTER_BY_NAME[output_format](sys.stdout, options.color).report(the_report)
+        reporter(sys.stdout, options.color, path_prefix=prefix).report(the_report)
     else:
         buffer = io.StringIO()
-        REPORT_REPORTER_BY_NAME[output_format](buffer, options.color).report(the_report)
+        reporter(buffer, options.color, path_prefix=prefix).report(the_report)
         try:
             Path(output).write_text(buffer.getvalue(), encoding="utf-8")
         except OSError as error:
@@ -317,8 +318,10 @@ def diff(options: Options, rev: str, output_format: str) -> None:
     from factcheck.reporters.diff import REPORTER_BY_NAME as DIFF_REPORTERS
     from factcheck.views.diff import diff_revision
 
-    changes = diff_revision(options.workspace(), rev)
-    DIFF_REPORTERS[output_format](sys.stdout, options.color).report(changes)
+    workspace = options.workspace()
+    changes = diff_revision(workspace, rev)
+    prefix = repository_prefix(workspace.root) if output_format == "markdown" else ""
+    DIFF_REPORTERS[output_format](sys.stdout, options.color, path_prefix=prefix).report(changes)
 
 
 @main.command()

@@ -220,13 +220,23 @@ def test_root_and_color_are_accepted_after_the_command_and_from_the_environment(
     assert "claims/broken.yaml" in from_environment.output
 
 
-def test_github_annotations_name_files_from_the_repository_root(tmp_path):
+def test_github_and_markdown_paths_start_at_the_repository_root(tmp_path):
     repository = tmp_path / "repo"
-    workspace = repository / "factchecks"
-    desk = Desk(workspace)
+    desk = Desk(repository / "factchecks")
     desk.write("seeds/parties.yaml", PARTIES_YAML)
     desk.write("seeds/sources.yaml", "sources: {}\n")
     desk.claim("attack-planning", VALID_CLAIM)
-    subprocess.run(["git", "init", "-q", str(repository)], check=True)
-    result = desk.run("validate", "--format", "github")
-    assert "::error file=factchecks/claims/attack-planning.yaml,line=" in result.output
+    git = ["git", "-C", str(repository), "-c", "user.email=d@example.org", "-c", "user.name=D"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "-A"], check=True)
+    subprocess.run([*git, "commit", "-qm", "desk"], check=True)
+    github = desk.run("validate", "--format", "github").output
+    assert "::error file=factchecks/claims/attack-planning.yaml,line=" in github
+    report = desk.run("report", "--format", "markdown").stdout
+    assert "factchecks/claims/attack-planning.yaml" in report
+    desk.claim("attack-planning", VALID_CLAIM.replace("Was the attack", "Was the strike"))
+    diff = desk.run("diff", "--format", "markdown").stdout
+    assert "(factchecks/claims/attack-planning.yaml)" in diff
+    assert "(claims/attack-planning.yaml)" not in diff
+    text = desk.run("validate").output  # the other formats keep the workspace's own paths
+    assert text.startswith("claims/attack-planning.yaml:")

@@ -65,14 +65,17 @@ def safe(text: str | None, style: str = "") -> Text:
 
 class Reporter:
     """What every reporter is given: where to write, whether to colour (``auto``,
-    ``always`` or ``never``) and how wide to lay tables out (``None``: the terminal's)."""
+    ``always`` or ``never``), how wide to lay tables out (``None``: the terminal's), and
+    what goes before every path it names (``path_prefix``: the workspace's place in its
+    git repository, for GitHub annotations and Markdown, which GitHub resolves from the
+    repository's root)."""
 
     name: ClassVar[str] = ""
-    path_prefix: str = ""
-    """Put before every path the output names: the workspace's place in its git repository
-    for GitHub annotations and Markdown, which GitHub resolves from the repository root."""
 
-    def __init__(self, stream: TextIO, color: str = "auto", width: int | None = None) -> None:
+    def __init__(
+        self, stream: TextIO, color: str = "auto", width: int | None = None, path_prefix: str = ""
+    ) -> None:
         self.stream = stream
         self.color = color
         self.width = width
+        self.path_prefix = path_prefix

@@ -127,9 +127,9 @@ def side_name(total: SideTotal) -> str:
     return total.side or NO_SIDE
 
 
-def dispute_meta(dispute: DisputeView) -> str:
-    """The line under a dispute's title: its file, date and tags."""
-    parts = [dispute.path]
+def dispute_meta(dispute: DisputeView, prefix: str = "") -> str:
+    """The line under a dispute's title: its file (after ``prefix``), date and tags."""
+    parts = [prefix + dispute.path]
     if dispute.date:
         parts.append(dispute.date)
     if dispute.tags:
