@@ -174,3 +174,66 @@ def test_init_off_a_terminal_asks_nothing_and_writes_no_ci_unless_told(tmp_path:
     result = CliRunner().invoke(main, ["init", str(tmp_path / "desk"), "--ci", "none"])
     assert result.exit_code == 0, result.output
     assert not (tmp_path / "desk" / ".pre-commit-config.yaml").exists()
+
+
+def test_a_new_desk_goes_from_init_to_a_first_dispute_on_a_page_and_a_pdf(repository: Path):
+    """The issue's path: init in a subdirectory, parties, a web page and a PDF statement,
+    a first dispute quoting both, and CI's and pre-commit's checks passing on it."""
+    from tests.test_documents import PAGE, make_pdf, needs_documents_extra
+
+    needs_documents_extra()
+    assert run("init", "factchecks", "--ci", "github", "--pre-commit", cwd=repository)
+    workspace = repository / "factchecks"
+    parties = workspace / "seeds" / "parties.yaml"
+    parties.write_text(  # the desk declares its sides by hand, as the comment shows
+        parties.read_text().replace(
+            "sides: {}", "sides:\n  north: The northern government\n  south: The southern one"
+        )
+    )
+    steps = [
+        ("add-party", "daily-news", "--name", "Daily News", "--side", "north", "--kind", "media"),
+        ("add-party", "ministry", "--name", "Defence ministry", "--side", "south"),
+        ("add-party", "press-office", "--name", "Military press office", "--side", "north"),
+    ]
+    downloads = repository.parent / "downloads"
+    downloads.mkdir()
+    (downloads / "ministry.html").write_text(PAGE, encoding="utf-8")
+    make_pdf(downloads / "statement.pdf", {"/Title": "Statement on the attack"})
+    steps += [
+        ("add-source", str(downloads / "ministry.html"), "--id", "page", "--party", "daily-news"),
+        ("add-source", str(downloads / "statement.pdf"), "--id", "pdf", "--party", "press-office"),
+        ("new", "attack-planning", "--party", "press-office", "--counter-party", "ministry"),
+    ]
+    for step in steps:
+        result = run(*step, cwd=workspace)
+        assert result.returncode == 0, (step, result.stdout, result.stderr)
+    claim = workspace / "claims" / "attack-planning.yaml"
+    claim.write_text(
+        """\
+title: Was the attack planned in the neighbouring country?
+claim:
+  party: press-office
+  statement: The attack was planned in the neighbouring country.
+  asserted_in:
+    - source: pdf
+      quote: the attack was planned in the neighbouring country
+  corroboration: uncorroborated
+counter_claims:
+  - party: ministry
+    statement: The claim is false.
+    asserted_in:
+      - source: page
+        quote: termed the claims "irresponsible and far from the reality"
+    corroboration: uncorroborated
+"""
+    )
+    validated = run(
+        "validate", "--strict", "--format", "github", "--root", "factchecks", cwd=repository
+    )
+    assert validated.returncode == 0, validated.stdout
+    config = YAML(typ="safe").load((repository / ".pre-commit-config.yaml").read_text())
+    staged = ["factchecks/claims/attack-planning.yaml", "factchecks/seeds/sources.yaml"]
+    assert _run_hooks(repository, config, staged) == {
+        "factcheck-validate": 0,
+        "factcheck-fmt": 0,
+    }
