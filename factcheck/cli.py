@@ -110,6 +110,11 @@ def global_options_after_the_command() -> list[click.Parameter]:
     ]
 
 
+def id_option(*names: str, kind: str, **settings: object):
+    """An option that takes an id of ``kind``, completed from the workspace."""
+    return click.option(*names, metavar="ID", shell_complete=complete(kind), **settings)
+
+
 class FactcheckGroup(click.Group):
     """Turns expected failures into exit 2 with a one-line message, never a traceback, and
     gives every command the global options too."""
@@ -208,18 +213,16 @@ def validate(
     type=click.Path(dir_okay=False),
     help="Write the report to FILE instead of stdout.",
 )
-@click.option(
+@id_option(
     "--party",
+    kind="party",
     multiple=True,
-    metavar="ID",
-    shell_complete=complete("party"),
     help="Disputes where this party speaks.",
 )
-@click.option(
+@id_option(
     "--side",
+    kind="side",
     multiple=True,
-    metavar="ID",
-    shell_complete=complete("side"),
     help="Disputes where this side speaks.",
 )
 @click.option(
@@ -403,19 +406,17 @@ def init(
 
 @main.command()
 @click.argument("dispute")
-@click.option(
+@id_option(
     "--party",
+    kind="party",
     required=True,
-    metavar="ID",
-    shell_complete=complete("party"),
     help="The party that makes the claim.",
 )
-@click.option(
+@id_option(
     "--counter-party",
     "counter_parties",
+    kind="party",
     multiple=True,
-    metavar="ID",
-    shell_complete=complete("party"),
     help="A party that says the opposite (repeatable).",
 )
 @click.option("--title", metavar="TEXT", help="The disputed question, worded neutrally.")
@@ -466,10 +467,9 @@ def quote(options: Options, source: str, text: str) -> None:
     metavar="TEXT",
     help="The document's title (required unless the page or PDF declares one).",
 )
-@click.option(
+@id_option(
     "--party",
-    metavar="ID",
-    shell_complete=complete("party"),
+    kind="party",
     help="Whom a passage speaks for when it names no speaker.",
 )
 @click.option("--author", metavar="TEXT", help="The author as the document shows it.")
@@ -481,12 +481,11 @@ def quote(options: Options, source: str, text: str) -> None:
     type=click.Choice(["A", "B", "C", "D", "E", "F"]),
     help="Admiralty source-reliability grade: A completely reliable ... F cannot be judged.",
 )
-@click.option(
+@id_option(
     "--based-on",
     "based_on",
+    kind="source",
     multiple=True,
-    metavar="ID",
-    shell_complete=complete("source"),
     help="A source this document re-reports (repeatable).",
 )
 @click.pass_obj
@@ -565,10 +564,9 @@ def record_digest(options: Options, source: str, yes: bool) -> None:
 @main.command("add-party")
 @click.argument("party_id", metavar="ID")
 @click.option("--name", required=True, metavar="TEXT", help="The party's full name.")
-@click.option(
+@id_option(
     "--side",
-    metavar="SIDE",
-    shell_complete=complete("side-or-none"),
+    kind="side-or-none",
     help="A side declared in seeds/parties.yaml, or 'none' when the desk has checked that "
     "the party is aligned with no side (then --description is required).",
 )
