@@ -249,3 +249,13 @@ def test_based_on_and_reliability_are_checked(desk, downloads):
         "    based_on: [analysis, security-report]\n"
         in (desk.root / "seeds/sources.yaml").read_text()
     )
+
+
+def test_a_broken_pdf_is_refused_with_its_name(desk, downloads):
+    needs_documents_extra()
+    broken = downloads / "broken.pdf"
+    broken.write_bytes(b"%PDF-1.4 not really a PDF\n")
+    result = desk.run("add-source", str(broken), "--id", "broken", "--title", "B")
+    assert result.exit_code == 2
+    assert f"{broken}: not a readable PDF (" in result.output
+    assert not (desk.root / "seeds/broken.pdf").exists()

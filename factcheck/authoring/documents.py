@@ -16,6 +16,7 @@ check.
 from __future__ import annotations
 
 import io
+import logging
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +28,10 @@ INSTALL = "python3 -m pip install 'trafilatura>=1.12' lxml_html_clean 'pypdf>=4.
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 _HTML_START = re.compile(rb"\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body)\b", re.I | re.S)
+
+
+class _Unreadable(Exception):
+    """A document the library could not read."""
 
 
 @dataclass(frozen=True)
@@ -52,6 +57,8 @@ def readable(kind: str, data: bytes, display: str) -> Readable:
     reader = _read_html if kind == "html" else _read_pdf
     try:
         result = reader(data)
+    except _Unreadable as error:
+        raise WorkspaceError(f"{display}: {error}; archive a text copy instead") from None
     except ImportError as error:
         raise WorkspaceError(
             f"{display}: reading {kind.upper()} needs the 'documents' extra "
@@ -85,20 +92,21 @@ def _read_pdf(data: bytes) -> Readable:
     from pypdf import PdfReader  # the documents extra
     from pypdf.errors import PdfReadError
 
+    logging.getLogger("pypdf").setLevel(logging.ERROR)  # its warnings are not the desk's
+    declared: dict[str, str | None] = {}
     try:
         reader = PdfReader(io.BytesIO(data))
         pages = [page.extract_text() or "" for page in reader.pages]
         info = reader.metadata
-    except (PdfReadError, ValueError, KeyError, TypeError) as error:
-        raise WorkspaceError(f"not a readable PDF: {error}") from None
-    declared: dict[str, str | None] = {}
-    if info is not None:
-        created = info.creation_date if "/CreationDate" in info else None
-        declared = {
-            "title": info.title,
-            "author": info.author,
-            "published": created.date().isoformat() if created else None,
-        }
+        if info is not None:
+            created = info.creation_date if "/CreationDate" in info else None
+            declared = {
+                "title": info.title,
+                "author": info.author,
+                "published": created.date().isoformat() if created else None,
+            }
+    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError) as error:
+        raise _Unreadable(f"not a readable PDF ({' '.join(str(error).split())})") from None
     text = "\n\n".join(page.strip() for page in pages if page.strip())
     return Readable("pdf", text + "\n" if text else "", _present(declared))
 
