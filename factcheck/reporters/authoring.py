@@ -209,7 +209,9 @@ def report_init(done: Initialised, stream: TextIO, color: str) -> None:
             console.print(Text(f"created {shown}", style="bold"), soft_wrap=True)
         else:
             console.print(Text(f"kept {shown} (it exists; not overwritten)"), soft_wrap=True)
-    if any(item.path.name == "factcheck.yml" for item in done.files) and done.install is None:
+    if any(item.path.name == "factcheck.yml" and item.created for item in done.files) and (
+        done.install is None
+    ):
         console.print(
             Text(
                 "the workflow's install step stops with a message: factcheck was installed "
@@ -222,11 +224,16 @@ def report_init(done: Initialised, stream: TextIO, color: str) -> None:
     root = _from_here(done.root)
     steps = [f"cd {root}"] if root != "." else []
     steps += [
-        'factcheck add-party ID --name "Full name" --side SIDE   (or --side none)',
+        "declare the camps of your disputes under 'sides:' in seeds/parties.yaml",
+        'factcheck add-party ID --name "Full name" --side SIDE'
+        "   (or --side none --description WHY)",
         "factcheck add-source page.html --id ID   (a text, an HTML page or a PDF)",
         "factcheck new DISPUTE --party ID --counter-party ID",
         "factcheck validate",
     ]
+    names = {item.path.name for item in done.files}
+    if "factcheck.yml" not in names or ".pre-commit-config.yaml" not in names:
+        steps.append("factcheck init --ci github --pre-commit   (CI and pre-commit, when wanted)")
     console.print(Text("next steps:", style="bold"), soft_wrap=True)
     for number, step in enumerate(steps, start=1):
         console.print(Text(f"  {number}. {terminal_safe(step)}"), soft_wrap=True)
