@@ -411,3 +411,18 @@ def test_the_code_digest_covers_every_module_that_makes_findings(tmp_path: Path)
     reporter = package / "reporters" / "__init__.py"
     reporter.write_text(reporter.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
     assert cache.code_digest(package) == changed  # printing never changes a finding
+
+
+def test_the_cache_is_not_untracked_in_the_desks_repository(desk: Desk) -> None:
+    git = ["git", "-C", str(desk.root)]
+    subprocess.run([*git, "init", "-q"], check=True)
+    assert desk.run("validate").exit_code == 0
+    assert (desk.root / PACK).is_file()
+    status = subprocess.run(
+        [*git, "status", "--porcelain", "--untracked-files=all"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "claims/attack-planning.yaml" in status
+    assert cache.CACHE_DIR not in status

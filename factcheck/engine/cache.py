@@ -62,6 +62,12 @@ CACHEDIR_TAG = (
     "Signature: 8a477f597d28d172789f06886806bc55\n"
     "# This directory is a cache written by factcheck; 'factcheck cache clear' removes it.\n"
 )
+MARKERS = {
+    "CACHEDIR.TAG": CACHEDIR_TAG,
+    ".gitignore": "# written by factcheck: the cache is never committed\n*\n",
+}
+"""Files the cache directory carries so that backup tools skip it and git ignores it, as
+the caches of pytest and ruff do: a desk's repository needs no entry of its own."""
 MAX_PACK_BYTES = 256 << 20
 """Far more than the pack of the largest archive needs; a pack over it is ignored."""
 RACY_SECONDS = 2.0
@@ -157,9 +163,10 @@ class ClaimCache:
             self.directory.mkdir(exist_ok=True)
             if _is_link(self.directory):
                 return
-            tag = self.directory / "CACHEDIR.TAG"
-            if not tag.exists():
-                write_atomic(tag, CACHEDIR_TAG.encode())
+            for name, text in MARKERS.items():
+                marker = self.directory / name
+                if not marker.exists():
+                    write_atomic(marker, text.encode())
             if small and self._pack_signature is not None:
                 changes = {path: _plain(entry) for path, entry in delta.items()}
                 body = (fingerprint(), self.started, self._pack_signature, changes)
