@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import DOCUMENTS, VALID_CLAIM, Desk, sources_yaml
+from tests.conftest import DOCUMENTS, PARTIES_YAML, VALID_CLAIM, Desk, sources_yaml
 
 CONTEXT = json.loads((Path(__file__).parent / "data" / "schemaorg-context.jsonld").read_text())
 S = "http://schema.org/"
@@ -285,9 +285,10 @@ def test_dates_and_addresses_come_from_the_catalogue(publishing_desk: Desk) -> N
 
 def test_export_uses_the_desks_labels_and_person_authors(publishing_desk: Desk) -> None:
     publishing_desk.write("factcheck.yaml", SETTINGS + SCALE)
-    claim = labelled(VALID_CLAIM).replace("party: press-office", "party: envoy", 1)
-    claim = claim.replace("      speaker: envoy", "      speaker: researcher")
-    publishing_desk.claim("attack-planning", claim)
+    publishing_desk.write(
+        "seeds/parties.yaml", PARTIES_YAML.replace("kind: military", "kind: person")
+    )
+    publishing_desk.claim("attack-planning", labelled(VALID_CLAIM))
     document, _ = export(publishing_desk)
     reviews = expand(document)
     assert len(reviews) == 2

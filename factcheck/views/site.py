@@ -21,7 +21,6 @@ from typing import Any
 
 from factcheck.files.yamlnodes import LINE_BREAK
 from factcheck.model import Catalogue, Dispute, Party, Source
-from factcheck.rules.independence import assess
 from factcheck.rules.quotes import SourceText
 from factcheck.views.claimreview import (
     claim_review,
@@ -148,7 +147,6 @@ class SiteBuilder:
         self.settings = settings
         self.invalid = list(invalid)
         self.scale = settings.rating_scale
-        self.min_origins = settings.min_independent_origins
         self.site_name = settings.publisher.name if settings.publisher else "factcheck"
         self.parties = {
             party_id: party
@@ -162,7 +160,6 @@ class SiteBuilder:
         }
         self.gathered = Gathered()
         self.paths = document_paths(archive)
-        self._rules_judge = True
 
     @property
     def citations(self) -> dict[str, dict[tuple[int, int], list[_Citation]]]:
@@ -288,10 +285,7 @@ class SiteBuilder:
                 "where": self._where(row.passage, root),
                 "origin": self._party(row.passage.origin.id, root) if row.passage.origin else None,
                 "cells": [
-                    {
-                        "stance": cell.stance or "none",
-                        "counts": cell.independent and cell.stance in ("supports", "refutes"),
-                    }
+                    {"stance": cell.stance or "none", "counts": cell.counts, "reason": cell.reason}
                     for cell in row.cells
                 ],
             }
@@ -377,7 +371,6 @@ class SiteBuilder:
         position: PositionView,
         passage: PassageView,
         root: str,
-        judged: tuple[bool, str | None] | None = None,
     ) -> dict[str, Any]:
         anchor = passage_anchor(index, passage.label)
         link = None
@@ -396,7 +389,6 @@ class SiteBuilder:
                 cited = by_span.setdefault(span, [])
                 if all((item.dispute, item.label) != (view.id, passage.label) for item in cited):
                     cited.append(citation)
-        counts, reason = judged or judgement(passage, position)
         origin = passage.origin
         if passage.kind == "evidence" and origin is not None:
             self.gathered.party_passages.setdefault(origin.id, []).append(
@@ -418,32 +410,11 @@ class SiteBuilder:
             "link": link,
             "stance": passage.stance,
             "origin": self._party(origin.id, root) if origin else None,
-            "counts": counts,
-            "reason": reason,
+            "counts": passage.counts if passage.kind == "evidence" else None,
+            "reason": passage.reason,
             "credibility": passage.credibility,
             "note": passage.note,
         }
-
-    def _judgements(self, dispute_id: str, index: int) -> dict[int, tuple[bool, str | None]]:
-        """The rules' own judgement of each evidence passage, by its place in the evidence.
-
-        ``rules.independence.assess`` gives, once the rules say why a passage does not
-        count, a ``judgements`` tuple in evidence order (``counts``, ``reason``); until
-        then this is empty and ``judgement`` words it from the report's data.
-        """
-        dispute = self._disputes.get(dispute_id) if self._rules_judge else None
-        if dispute is None or index >= len(dispute.positions):
-            return {}
-        assessment = assess(dispute.positions[index], self.catalogue, self.min_origins)
-        if not hasattr(assessment, "judgements"):
-            self._rules_judge = False  # these rules give no judgements: stop asking
-            return {}
-        judgements = assessment.judgements or ()
-        return {number: (bool(item.counts), item.reason) for number, item in enumerate(judgements)}
-
-    @cached_property
-    def _disputes(self) -> dict[str, Dispute]:
-        return {dispute.id: dispute for dispute in self.archive.disputes}
 
     def _where(self, passage: PassageView, root: str) -> dict[str, Any]:
         source = passage.source
@@ -565,26 +536,6 @@ class SiteBuilder:
             }
             for party_id, party in sorted(self.parties.items())
         ]
-
-
-def judgement(passage: PassageView, position: PositionView) -> tuple[bool | None, str | None]:
-    """Whether an evidence passage counts for or against the position, and if not, why.
-
-    ``(None, None)`` for where a party is on record: those passages are not weighed.
-    """
-    if passage.kind != "evidence":
-        return None, None
-    if passage.stance == "context":
-        return False, "context: it is weighed neither for nor against"
-    if passage.independent:
-        return True, None
-    party = position.party or "the party"
-    origin = passage.origin
-    if origin is None:
-        return False, "origin unknown"
-    if origin.id == position.party:
-        return False, f"{party}'s own statement"
-    return False, f"same camp as {party}"
 
 
 def _filter(name: str, legend: str, prefix: str, values: list[tuple[str, int]]) -> dict[str, Any]:
