@@ -7,11 +7,13 @@ need the whole workspace, so they run after every file has been read.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 
 from factcheck.files.yamlnodes import Location
 from factcheck.findings import Finding, finding
-from factcheck.model import Dispute, Passage
+from factcheck.model import Catalogue, Dispute, Passage
+from factcheck.rules.independence import NO_SIDE
 from factcheck.rules.quotes import MIN_QUOTE_LENGTH, normalise
 from factcheck.text import did_you_mean
 from factcheck.workspace.loader import Archive
@@ -54,9 +56,18 @@ def named_ids(disputes: Iterable[Dispute]) -> tuple[set[str], set[str]]:
     return parties, sources
 
 
+_ID_LIKE = re.compile(rb"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+def mentioned_ids(data: bytes) -> set[str]:
+    """Every word of a claim file that could be an id: what a file that cannot be parsed
+    may cite. A guess on the generous side, which only spares entries from FC207."""
+    return {word.decode() for word in _ID_LIKE.findall(data)}
+
+
 def _party(archive: Archive, path: str, party: str, at: Location) -> Iterator[Finding]:
     parties = archive.catalogue.parties
-    if party not in parties:
+    if party not in parties and archive.catalogue.parties_readable:
         yield _at(
             path,
             at,
@@ -77,7 +88,7 @@ def _passage(archive: Archive, path: str, passage: Passage) -> Iterator[Finding]
             f"quote is shorter than {MIN_QUOTE_LENGTH} characters, too short to be "
             "distinctive; quote the whole sentence or clause",
         )
-    if passage.source is None:
+    if passage.source is None or not archive.catalogue.sources_readable:
         return
     sources = archive.catalogue.sources
     if passage.source not in sources:
@@ -113,8 +124,9 @@ def _passage(archive: Archive, path: str, passage: Passage) -> Iterator[Finding]
 
 def _catalogue_references(archive: Archive) -> Iterator[Finding]:
     catalogue = archive.catalogue
+    yield from _no_side(catalogue)
     for party in catalogue.parties.values():
-        if party.side is not None and party.side not in catalogue.sides:
+        if party.side not in (None, NO_SIDE) and party.side not in catalogue.sides:
             yield _at(
                 PARTIES_FILE,
                 party.locate("side"),
@@ -137,11 +149,35 @@ def _catalogue_references(archive: Archive) -> Iterator[Finding]:
                 )
 
 
+def _no_side(catalogue: Catalogue) -> Iterator[Finding]:
+    """FC308: 'side: none' is the desk's recorded judgement that a party is unaligned, so it
+    needs the reason; and 'none' cannot name a side, since it means no side."""
+    if NO_SIDE in catalogue.sides:
+        yield _at(
+            PARTIES_FILE,
+            catalogue.sides[NO_SIDE].at,
+            "FC308",
+            f"'{NO_SIDE}' is reserved for parties aligned with no side and cannot be declared "
+            "as a side; give the side another id",
+        )
+    for party in catalogue.parties.values():
+        if party.side == NO_SIDE and not (party.description or "").strip():
+            yield _at(
+                PARTIES_FILE,
+                party.at,
+                "FC308",
+                f"party '{party.id}' has 'side: none' but no description; add 'description:' "
+                "saying why the desk judges it aligned with no side",
+            )
+
+
 def _unused(archive: Archive, used_parties: set[str], used_sources: set[str]) -> Iterator[Finding]:
     catalogue = archive.catalogue
     used_parties |= {s.party for s in catalogue.sources.values() if s.party}
     used_sources |= {ref.id for s in catalogue.sources.values() for ref in s.based_on}
-    for party in catalogue.parties.values():
+    # a party may be used only by a source's 'party:', which cannot be known without them
+    judged = catalogue.parties.values() if catalogue.sources_readable else ()
+    for party in judged:
         if party.id not in used_parties:
             yield _at(
                 PARTIES_FILE,

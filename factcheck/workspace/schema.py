@@ -154,6 +154,12 @@ SOURCE = RecordSpec(
     (
         Field("file", TEXT, "path of the document, relative to seeds/", True),
         Field("sha256", SHA256, "hex SHA-256 digest of the document's bytes", True),
+        Field(
+            "original",
+            TEXT,
+            "the page or PDF as published, relative to seeds/, when 'file' is its readable text",
+        ),
+        Field("original_sha256", SHA256, "hex SHA-256 digest of the original's bytes"),
         Field("title", TEXT, "the document's title", True),
         Field("author", TEXT, "author as the document shows it", nullable=True),
         Field("publisher", TEXT, "publisher or outlet", nullable=True),
@@ -180,9 +186,18 @@ PARTY = RecordSpec(
     "party",
     (
         Field("name", TEXT, "the party's full name", True),
-        Field("side", IDENTIFIER_KIND, "the side it belongs to (absent: no side)"),
+        Field(
+            "side",
+            IDENTIFIER_KIND,
+            "the declared side it belongs to, or 'none' when the desk checked and found it "
+            "aligned with no side (absent: alignment not recorded, so its passages never count)",
+        ),
         Field("kind", CHOICE, "what kind of party it is", choices=model.PARTY_KINDS),
-        Field("description", TEXT, "who the party is, and why it belongs to its side"),
+        Field(
+            "description",
+            TEXT,
+            "who the party is, and why the desk places it on its side (required with 'side: none')",
+        ),
     ),
     model.Party,
 )
