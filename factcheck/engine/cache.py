@@ -274,29 +274,30 @@ def clear(root: Path) -> bool:
 
 
 def fingerprint() -> str:
-    """What makes cached results comparable: the tool's code, Python and the parser kind.
-
-    The digest covers the package's own source files, so a development checkout whose code
-    changed without a version bump does not reuse results computed by the old code. Only
-    the command line and the reporters are left out: they print findings, never make them.
-    """
+    """What makes cached results comparable: the tool's code, Python and the parser kind."""
     global _FINGERPRINT
     if _FINGERPRINT is None:
         from factcheck import __version__
 
-        digest = hashlib.sha256()
-        package = Path(__file__).resolve().parents[1]  # the whole factcheck package
-        for source in sorted(package.rglob("*.py")):
-            relative = source.relative_to(package).as_posix()
-            if relative in _PRESENTATION or relative.startswith("reporters/"):
-                continue
-            digest.update(relative.encode())
-            digest.update(source.read_bytes())
         parser = "c" if C_PARSER_AVAILABLE else "pure"
-        _FINGERPRINT = (
-            f"{__version__}/{sys.implementation.cache_tag}/{parser}/{digest.hexdigest()[:32]}"
-        )
+        code = code_digest(Path(__file__).resolve().parents[1])
+        _FINGERPRINT = f"{__version__}/{sys.implementation.cache_tag}/{parser}/{code}"
     return _FINGERPRINT
+
+
+def code_digest(package: Path) -> str:
+    """A digest of the package's own source files, so that a development checkout whose code
+    changed without a version bump does not reuse results computed by the old code. Only
+    the command line and the reporters are left out: they print findings, never make them.
+    """
+    digest = hashlib.sha256()
+    for source in sorted(package.rglob("*.py")):
+        relative = source.relative_to(package).as_posix()
+        if relative in _PRESENTATION or relative.startswith("reporters/"):
+            continue
+        digest.update(relative.encode())
+        digest.update(source.read_bytes())
+    return digest.hexdigest()[:32]
 
 
 _FINGERPRINT: str | None = None
