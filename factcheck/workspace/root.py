@@ -41,7 +41,24 @@ PENDING = "pending"
 
 
 class WorkspaceError(Exception):
-    """No workspace, or a bad factcheck.yaml: a usage or configuration error (exit 2)."""
+    """No workspace, or a bad factcheck.yaml: a usage or configuration error (exit 2).
+
+    An error about a place in a file carries that place (``path``, ``line``, ``column``),
+    so that a caller never has to read it back out of the message.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: str | None = None,
+        line: int | None = None,
+        column: int | None = None,
+    ) -> None:
+        self.message = message
+        self.path, self.line, self.column = path, line, column
+        located = f"{path}:{line}:{column}: " if path and line is not None else ""
+        super().__init__(located + message)
 
 
 @dataclass(frozen=True)
@@ -217,7 +234,7 @@ def read_settings(root: Path) -> Settings:
         first = document.findings[0]
         if first.code == "FC002" and "empty" in first.message:
             return Settings()
-        raise WorkspaceError(f"{first.path}:{first.line}:{first.column}: {first.message}")
+        raise WorkspaceError(first.message, path=first.path, line=first.line, column=first.column)
     assert document.root is not None
     return _settings_from(document.root)
 
@@ -252,7 +269,7 @@ def _settings_from(root: Mapping) -> Settings:
                 levels[code] = Severity(level.text)
             values[key] = levels
     if reader.findings:
-        raise WorkspaceError(_listed(reader.findings))
+        raise _listed(reader.findings)
     return Settings(**values)
 
 
@@ -308,12 +325,15 @@ def _web_address(reader: FieldReader, at: Location, text: str, name: str) -> str
     return address
 
 
-def _listed(findings: list[Finding]) -> str:
-    """Settings findings as one message: each on its own line, in the findings' format."""
-    return "\n".join(
-        f"{item.path}:{item.line}:{item.column}: error {item.code} {item.message}"
-        for item in sorted(findings, key=lambda item: (item.line, item.column))
+def _listed(findings: list[Finding]) -> WorkspaceError:
+    """Settings findings as one error at the first of them, each on its own line in the
+    findings' format."""
+    first, *rest = sorted(findings, key=lambda item: (item.line, item.column))
+    message = f"error {first.code} {first.message}" + "".join(
+        f"\n{item.path}:{item.line}:{item.column}: error {item.code} {item.message}"
+        for item in rest
     )
+    return WorkspaceError(message, path=first.path, line=first.line, column=first.column)
 
 
 def _items(node: Node, key: str) -> list[Node]:
@@ -330,10 +350,10 @@ def _code(node: Node, key: str) -> str:
         _fail(
             node,
             f"{key}: '{text}' is not a finding code{did_you_mean(str(text), CODES)}; "
-            "the codes run from FC001 to FC305 and are listed in the README",
+            f"the codes run from {min(CODES)} to {max(CODES)}",
         )
     return node.text
 
 
 def _fail(node: Node, message: str) -> None:
-    raise WorkspaceError(f"{SETTINGS_FILE}:{node.at.line}:{node.at.column}: {message}")
+    raise WorkspaceError(message, path=SETTINGS_FILE, line=node.at.line, column=node.at.column)
