@@ -338,3 +338,25 @@ def test_fact_check_tools_format(publishing_desk: Desk, tmp_path: Path) -> None:
     assert markup["rating"]["textualRating"] == "unproven"
     assert (markup["rating"]["ratingValue"], markup["rating"]["bestRating"]) == (4, 6)
     assert "claimFirstAppearance" not in markup  # the report has no address on record
+
+
+def test_diff_shows_a_changed_scale_and_publisher(publishing_desk: Desk) -> None:
+    import subprocess
+
+    root = publishing_desk.root
+    git = ["git", "-c", "user.name=desk", "-c", "user.email=desk@example.org"]
+    subprocess.run([*git, "init", "-q"], cwd=root, check=True)
+    subprocess.run([*git, "add", "-A"], cwd=root, check=True)
+    subprocess.run([*git, "commit", "-qm", "base"], cwd=root, check=True)
+    publishing_desk.write("factcheck.yaml", SETTINGS.replace("Example Desk", "New Desk") + SCALE)
+    publishing_desk.claim("attack-planning", labelled(VALID_CLAIM))
+    result = publishing_desk.run("diff", "--format", "json")
+    assert result.exit_code == 0, result.output
+    changes = {item["id"]: item["changes"][0] for item in json.loads(result.stdout)["catalogue"]}
+    assert changes["publisher"]["new"] == (
+        "New Desk (https://desk.example.org/) (https://desk.example.org/logo.png)"
+    )
+    assert changes["rating_scale"]["old"].startswith("supported, partly-supported")
+    assert changes["rating_scale"]["new"] == (
+        "True = supported, Half true = partly-supported, Unproven = unproven, False = refuted"
+    )

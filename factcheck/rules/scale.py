@@ -33,6 +33,13 @@ class RatingScale:
 
     ratings: tuple[Rating, ...]
 
+    def __str__(self) -> str:
+        """The scale as ``factcheck diff`` shows a change to it: 'True = supported, ...'."""
+        return ", ".join(
+            rating.label if rating.label == rating.verdict else f"{rating.label} = {rating.verdict}"
+            for rating in self.ratings
+        )
+
     @property
     def labels(self) -> tuple[str, ...]:
         return tuple(rating.label for rating in self.ratings)

@@ -81,6 +81,10 @@ class Publisher:
     url: str | None = None
     logo: str | None = None
 
+    def __str__(self) -> str:
+        """As ``factcheck diff`` shows a change: the name, then the addresses."""
+        return " ".join([self.name, *(f"({item})" for item in (self.url, self.logo) if item)])
+
 
 @dataclass(frozen=True)
 class Workspace:
