@@ -360,3 +360,12 @@ def test_diff_shows_a_changed_scale_and_publisher(publishing_desk: Desk) -> None
     assert changes["rating_scale"]["new"] == (
         "True = supported, Half true = partly-supported, Unproven = unproven, False = refuted"
     )
+
+
+def test_new_claim_files_offer_the_desks_labels(publishing_desk: Desk) -> None:
+    publishing_desk.write("factcheck.yaml", SETTINGS + SCALE)
+    result = publishing_desk.run("new", "bridge-closure", "--party", "press-office")
+    assert result.exit_code == 0, result.output
+    text = (publishing_desk.root / "claims/bridge-closure.yaml").read_text(encoding="utf-8")
+    assert "# once reviewed, a verdict (True, Half true, Unproven ...)" in text
+    assert "# verdict: Unproven" in text
