@@ -194,7 +194,7 @@ class ClaimCache:
         """
         assert self.directory is not None and self._key is not None
         path = self.directory / name
-        if _is_link(path):
+        if _is_link(path) or not self._signed(path, magic):
             return None
         data, _ = read_bytes(path, name, limit=MAX_PACK_BYTES)
         header = len(magic) + 32
@@ -208,6 +208,34 @@ class ClaimCache:
             return signature, pickle.loads(payload)
         except Exception:  # a file we signed but cannot read: as if there were none
             return None
+
+    def _signed(self, path: Path, magic: bytes) -> bool:
+        """Whether a file of the cache carries our signature, checked a chunk at a time.
+
+        A committed 256 MiB pack would otherwise be read whole into memory only to have its
+        signature rejected; streamed, a forgery costs one pass and no memory. The bytes
+        that are then read are checked again (the file may change in between).
+        """
+        assert self._key is not None
+        try:
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        except OSError:
+            return False
+        try:
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_PACK_BYTES:
+                return False
+            header = os.read(fd, len(magic) + 32)
+            if len(header) < len(magic) + 32 or not header.startswith(magic):
+                return False
+            mac = hmac.new(self._key, digestmod=hashlib.sha256)
+            while chunk := os.read(fd, 1 << 20):
+                mac.update(chunk)
+            return hmac.compare_digest(header[len(magic) :], mac.digest())
+        except OSError:
+            return False
+        finally:
+            os.close(fd)
 
     def _load(self) -> None:
         pack = self._read(PACK_FILE, MAGIC)

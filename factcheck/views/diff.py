@@ -13,6 +13,7 @@ files that are invalid on either side, so nothing is skipped silently. Reporters
 from __future__ import annotations
 
 import re
+from collections import deque
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path, PurePosixPath
@@ -306,30 +307,45 @@ def _renames(
     new: dict[str, Dispute | None],
 ) -> list[tuple[str, str]]:
     """Pairs of (removed, added) paths whose disputes have the same claim party and
-    the same claim statement or title: one dispute renamed, not one removed and one added."""
+    the same claim statement or title: one dispute renamed, not one removed and one added.
+
+    Each removed dispute takes the first added one (in path order) that matches it. The
+    added disputes are indexed by what a match compares, so 3,000 removed and 3,000 added
+    files cost a look-up each rather than nine million comparisons.
+    """
+    order = {path: index for index, path in enumerate(added)}
+    waiting: dict[tuple[str, str | None, str], deque[str]] = {}
+    for path in added:
+        for key in _rename_keys(new[path]):
+            waiting.setdefault(key, deque()).append(path)
+    taken: set[str] = set()
     pairs = []
-    candidates = list(added)
     for old_path in removed:
-        before = old[old_path]
-        after_path = next((path for path in candidates if _same_dispute(before, new[path])), None)
-        if after_path is not None:
-            candidates.remove(after_path)
+        fronts = []
+        for key in _rename_keys(old[old_path]):
+            queue = waiting.get(key)
+            while queue and queue[0] in taken:
+                queue.popleft()
+            if queue:
+                fronts.append(queue[0])
+        if fronts:
+            after_path = min(fronts, key=order.__getitem__)
+            taken.add(after_path)
             pairs.append((old_path, after_path))
     return pairs
 
 
-def _same_dispute(before: Dispute | None, after: Dispute | None) -> bool:
-    if not (before and after and before.claim and after.claim):
-        return False
-    if before.claim.party != after.claim.party:
-        return False
-    return any(
-        first is not None and second is not None and normalise(first) == normalise(second)
-        for first, second in (
-            (before.claim.statement, after.claim.statement),
-            (before.title, after.title),
-        )
-    )
+def _rename_keys(dispute: Dispute | None) -> list[tuple[str, str | None, str]]:
+    """What makes two disputes one renamed: the claim's party with its statement, or with
+    the dispute's title (normalised as quotes are)."""
+    if not (dispute and dispute.claim):
+        return []
+    party = dispute.claim.party
+    return [
+        (field_name, party, normalise(text))
+        for field_name, text in (("statement", dispute.claim.statement), ("title", dispute.title))
+        if text is not None
+    ]
 
 
 def _positions(dispute: Dispute | None) -> list[Position]:

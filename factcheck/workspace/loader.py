@@ -26,6 +26,8 @@ from factcheck.workspace.fields import FieldReader
 from factcheck.workspace.root import CLAIMS_DIR, PARTIES_FILE, SOURCES_FILE, Workspace
 
 MAX_DOCUMENT_BYTES = 16 << 20
+MAX_POSITIONS = 32
+"""Positions (the claim and its counter-claims) one dispute may hold."""
 
 
 @dataclass
@@ -69,12 +71,15 @@ class Documents(Mapping[str, SourceText]):
 
     def __init__(self, texts: dict[str, str] | None = None) -> None:
         self.texts = dict(texts or {})
-        self._prepared: dict[str, SourceText] = {}
+        self._prepared: dict[str, SourceText] = {}  # by text
 
     def __getitem__(self, source_id: str) -> SourceText:
-        prepared = self._prepared.get(source_id)
+        """The prepared document; sources that share a file share one preparation (keyed by
+        the text, whose hash Python keeps), so 200 entries naming one document cost one."""
+        text = self.texts[source_id]
+        prepared = self._prepared.get(text)
         if prepared is None:
-            prepared = self._prepared[source_id] = SourceText(self.texts[source_id])
+            prepared = self._prepared[text] = SourceText(text)
         return prepared
 
     def __iter__(self) -> Iterator[str]:
@@ -136,8 +141,9 @@ def load_locker(workspace: Workspace) -> Archive:
         findings.append(_outside_workspace(CLAIMS_DIR))
     texts: dict[str, str] = {}
     digests: dict[str, str] = {}
+    reads: dict[Path, _Read] = {}
     for source in catalogue.sources.values():
-        text = read_document(workspace, source, findings, digests)
+        text = read_document(workspace, source, findings, digests, reads)
         if text is not None:
             texts[source.id] = text
     return Archive(workspace, catalogue, [], Documents(texts), findings, digests)
@@ -185,17 +191,37 @@ def parse_claim(data: bytes, display: str) -> ClaimFile:
     dispute = reader.read_record(document.root, schema.DISPUTE, id=dispute_id, path=display)
     findings.extend(reader.findings)
     if dispute is not None:
-        dispute = _label_positions(dispute)
+        dispute = _label_positions(dispute, findings)
     return ClaimFile(display, dispute, findings)
 
 
-def _label_positions(dispute: Dispute) -> Dispute:
+def _label_positions(dispute: Dispute, findings: list[Finding]) -> Dispute:
+    """Name each position by its role, keeping at most ``MAX_POSITIONS`` of them.
+
+    Every view compares each position with the others (the evidence matrix has a column
+    per position and a row per passage), so a dispute with thousands of counter-claims
+    would cost the square of its size; the excess is refused with a finding instead.
+    """
     claim = _changed(dispute.claim, role="claim") if dispute.claim else None
     counters = tuple(
         _changed(position, role=f"counter-claim {index}")
         for index, position in enumerate(dispute.counter_claims, start=1)
         if isinstance(position, Position)
     )
+    if len(counters) >= MAX_POSITIONS:
+        first = counters[MAX_POSITIONS - 1].at
+        findings.append(
+            finding(
+                dispute.path,
+                first.line,
+                first.column,
+                "FC004",
+                f"more than {MAX_POSITIONS} positions in one dispute: this counter-claim and "
+                f"the {len(counters) - MAX_POSITIONS} after it are not read; "
+                "split the dispute into narrower questions",
+            )
+        )
+        counters = counters[: MAX_POSITIONS - 1]
     return _changed(dispute, claim=claim, counter_claims=counters)
 
 
@@ -257,19 +283,47 @@ def resolve_document(workspace: Workspace, file: str) -> tuple[Path | None, str]
     return candidate, ""
 
 
+@dataclass(frozen=True)
+class _Read:
+    """One document file as read: its digest and text, or why it cannot be read."""
+
+    digest: str = ""
+    text: str | None = None
+    problem: str = ""
+    encoding: Finding | None = None
+
+
+def _read_once(path: Path, display: str, reads: dict[Path, _Read]) -> tuple[_Read, bool]:
+    """Read, hash and decode a document file once, however many entries name it (through
+    links too), and whether this was the first time: a catalogue of 200 entries naming one
+    16 MiB file must not cost 200 reads, nor hold 200 copies, of it."""
+    key = path.resolve()
+    done = reads.get(key)
+    if done is not None:
+        return done, False
+    data, problem = read_bytes(path, display, limit=MAX_DOCUMENT_BYTES)
+    if data is None:
+        done = _Read(problem=problem.message if problem else "cannot be read")
+    else:
+        text, encoding = decode_text(data, display)
+        done = _Read(hashlib.sha256(data).hexdigest(), text, "", encoding)
+    reads[key] = done
+    return done, True
+
+
 def read_document(
     workspace: Workspace,
     source: Source,
     findings: list[Finding],
-    digests: dict[str, str] | None = None,
+    digests: dict[str, str],
+    reads: dict[Path, _Read],
 ) -> str | None:
     """Read a catalogued document, checking containment, its sha256 and its encoding.
 
     ``digests`` receives the sha256 of the bytes read ('' when none were), which is what
-    cached quote results are keyed by.
+    cached quote results are keyed by; ``reads`` remembers each file already read.
     """
-    if digests is not None:
-        digests[source.id] = ""
+    digests[source.id] = ""
     if source.file is None:
         return None
     where = source.locate("file")
@@ -289,22 +343,19 @@ def read_document(
             )
         )
         return None
-    data, problem = read_bytes(path, display, limit=MAX_DOCUMENT_BYTES)
-    if data is None:
-        message = problem.message if problem else "cannot be read"
+    done, first = _read_once(path, display, reads)
+    if done.problem:
         findings.append(
             finding(
                 SOURCES_FILE,
                 where.line,
                 where.column,
                 "FC204",
-                f"source '{source.id}': {display}: {message}",
+                f"source '{source.id}': {display}: {done.problem}",
             )
         )
         return None
-    digest = hashlib.sha256(data).hexdigest()
-    if digests is not None:
-        digests[source.id] = digest
+    digest = digests[source.id] = done.digest
     if source.sha256 and digest != source.sha256:
         at = source.locate("sha256")
         findings.append(
@@ -317,7 +368,6 @@ def read_document(
                 "restore the archived copy, or record the new digest if the change is intended",
             )
         )
-    text, problem = decode_text(data, display)
-    if problem is not None:
-        findings.append(problem)
-    return text
+    if done.encoding is not None and first:
+        findings.append(done.encoding)
+    return done.text
