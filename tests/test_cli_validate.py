@@ -140,6 +140,14 @@ def test_factcheck_yaml_marks_the_root(tmp_path, monkeypatch):
             "min_independent_origins: two\n",
             "factcheck.yaml:1:26: min_independent_origins must be a whole number",
         ),
+        ("min_independent_origins: 0x10\n", "factcheck.yaml:1:26: min_independent_origins must"),
+        ("min_independent_origins: 0o7\n", "factcheck.yaml:1:26: min_independent_origins must"),
+        ("min_independent_origins: 0\n", "factcheck.yaml:1:26: min_independent_origins must"),
+        ("min_independent_origins: '2'\n", "factcheck.yaml:1:26: min_independent_origins must"),
+        (
+            "min_independent_origins: " + "9" * 5000 + "\n",
+            "factcheck.yaml:1:26: min_independent_origins must",
+        ),
         ("ignore: [FC999]\n", "factcheck.yaml:1:10: ignore: 'FC999' is not a finding code"),
         (
             "severity: {FC206: fatal}\n",

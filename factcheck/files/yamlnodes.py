@@ -322,7 +322,14 @@ def _reader_position(text: str, error: YAMLError) -> tuple[int, int]:
     return _text_position(text, index)
 
 
-_COMPLEX_KEY = "\x00complex-key"
+class _ComplexKey(Scalar):
+    """Stands for a list or mapping used as a key (already reported): its value is
+    skipped. A class of its own, not a reserved text, so no key a file spells (even
+    ``"\\0complex-key"``) can be taken for it."""
+
+    __slots__ = ()
+
+
 _LOCATION_KEY = 1 << 32  # more columns than any line held in memory can have
 _LOCATIONS: dict[int, Location] = {}
 
@@ -447,7 +454,7 @@ class _Builder:
                 if node.__class__ is Scalar and not (node.plain and node.text == "<<"):
                     pending_keys[-1] = node
                     continue
-            elif pending.text not in parent.entries and pending.text != _COMPLEX_KEY:
+            elif pending.text not in parent.entries and pending.__class__ is Scalar:
                 parent.entries[pending.text] = (pending, node)
                 pending_keys[-1] = None
                 continue
@@ -470,14 +477,14 @@ class _Builder:
         if key is None:
             if not isinstance(node, Scalar):
                 self.problem(node.at, "FC103", "a mapping key must be text, not a list or mapping")
-                pending_keys[-1] = Scalar(node.at, _COMPLEX_KEY, plain=False)
+                pending_keys[-1] = _ComplexKey(node.at, "", plain=False)
                 return
             if node.plain and node.text == "<<":
                 self.refuse(node.at, "merge key '<<' is not allowed; write the fields out")
             pending_keys[-1] = node
             return
         pending_keys[-1] = None
-        if key.text == _COMPLEX_KEY:
+        if isinstance(key, _ComplexKey):
             return
         if key.text in parent.entries:
             first = parent.entries[key.text][0].at

@@ -138,16 +138,24 @@ def impact_text(impact: Impact, side: str) -> str:
     return f"{corroboration} ({origins or 'no independent origin'})"
 
 
-def catalogue_rows(diff: WorkspaceDiff) -> list[Row]:
-    """Rows ``(entry, change, old, new)``: each changed value, then the disputes it moves."""
+SETTINGS_HEADING = "Settings changed (factcheck.yaml): they change how every file is judged"
+
+
+def catalogue_rows(diff: WorkspaceDiff, settings: bool = False) -> list[Row]:
+    """Rows ``(entry, change, old, new)``: each changed value, then the disputes it moves;
+    the changed settings alone with ``settings``, else the catalogue entries alone."""
     rows: list[Row] = []
     for entry in diff.catalogue:
+        if (entry.kind == "setting") != settings:
+            continue
         label = f"{entry.kind} {entry.id}"
         if entry.status != "changed":
             label += f", {entry.status}"
         entry_rows = [("", item.field, *_old_new(item, entry.status)) for item in entry.changes]
         if not entry_rows:
             entry_rows = [("", entry.status, "", "")]
+        if entry.unattributed:
+            entry_rows.append(("", "may move disputes: too many changes to tell which", "", ""))
         for impact in entry.affects:
             what = f"moves {impact.dispute}, {impact.role} ({impact.party or NONE})"
             entry_rows.append(("", what, impact_text(impact, "old"), impact_text(impact, "new")))
@@ -196,6 +204,10 @@ class TableReporter(DiffReporter):
         console = make_console(self.stream, self.color, self.width)
         console.print(safe(title_line(diff), "bold"), soft_wrap=True)
         console.print(safe(diff.headline(), "bold"), soft_wrap=True)
+        if settings := catalogue_rows(diff, settings=True):
+            console.print()
+            console.print(safe(SETTINGS_HEADING, "bold red"))
+            console.print(_table(CATALOGUE_HEADERS, settings))
         for dispute in diff.disputes:
             console.print()
             console.print(safe(dispute_heading(dispute), "bold cyan"), soft_wrap=True)
@@ -203,10 +215,10 @@ class TableReporter(DiffReporter):
             rows = dispute_rows(dispute)
             if rows:
                 console.print(_table(DISPUTE_HEADERS, rows))
-        if diff.catalogue:
+        if entries := catalogue_rows(diff):
             console.print()
-            console.print(safe("Catalogue and settings", "bold cyan"))
-            console.print(_table(CATALOGUE_HEADERS, catalogue_rows(diff)))
+            console.print(safe("Catalogue", "bold cyan"))
+            console.print(_table(CATALOGUE_HEADERS, entries))
         if diff.invalid_files:
             console.print()
             console.print(safe("Invalid files", "bold cyan"))
@@ -246,6 +258,8 @@ def render_markdown(diff: WorkspaceDiff, limit: int = STEP_SUMMARY_LIMIT) -> str
     after the headline says which were left out.
     """
     head = f"## {md(title_line(diff))}\n\n**{md(diff.headline())}**\n"
+    if settings := catalogue_rows(diff, settings=True):
+        head += f"\n### {md(SETTINGS_HEADING)}\n\n" + _markdown_table(CATALOGUE_HEADERS, settings)
     sections = [_dispute_section(dispute) for dispute in diff.disputes]
     tail = _tail_sections(diff)
     text = _assemble(head, "", sections, tail)
@@ -274,9 +288,8 @@ def _dispute_section(dispute: DisputeDiff) -> str:
 
 def _tail_sections(diff: WorkspaceDiff) -> list[str]:
     sections = []
-    if diff.catalogue:
-        table_text = _markdown_table(CATALOGUE_HEADERS, catalogue_rows(diff))
-        sections.append("### Catalogue and settings\n\n" + table_text)
+    if entries := catalogue_rows(diff):
+        sections.append("### Catalogue\n\n" + _markdown_table(CATALOGUE_HEADERS, entries))
     if diff.invalid_files:
         table_text = _markdown_table(invalid_headers(diff), invalid_rows(diff))
         sections.append("### Invalid files\n\n" + table_text)

@@ -40,6 +40,9 @@ POSITION_FIELDS = ("party", "statement", "corroboration", "verdict", "rationale"
 PASSAGE_DETAIL_FIELDS = ("stance", "speaker", "credibility", "note")
 # Catalogue tables compared entry by entry: (kind shown to users, Catalogue attribute).
 CATALOGUE_TABLES = (("side", "sides"), ("party", "parties"), ("source", "sources"))
+MAX_ATTRIBUTION_WORK = 20_000_000
+"""Catalogue entries looked at while attributing moved disputes to each catalogue change:
+a few seconds at most, and more than a real pull request needs."""
 _RECORD_FIELDS = {item.name for item in fields(Record)} | {"id"}
 _SETTINGS_ERROR = re.compile(rf"{re.escape(SETTINGS_FILE)}:(\d+):(\d+): (.*)", re.S)
 
@@ -132,6 +135,9 @@ class CatalogueChange:
     status: str
     changes: list[Change] = field(default_factory=list)
     affects: list[Impact] = field(default_factory=list)
+    unattributed: bool = False
+    """Disputes moved, but which of them this change moves was not worked out: past
+    ``MAX_ATTRIBUTION_WORK`` a diff stops attributing them change by change."""
 
 
 @dataclass(frozen=True)
@@ -468,7 +474,8 @@ _Environment = tuple[Catalogue, int]
 def _catalogue_changes(base: Validation, head: Validation) -> list[CatalogueChange]:
     old_env = (base.archive.catalogue, base.archive.workspace.settings.min_independent_origins)
     new_env = (head.archive.catalogue, head.archive.workspace.settings.min_independent_origins)
-    changes = [*_entry_changes(old_env[0], new_env[0]), *_setting_changes(base, head)]
+    # settings first: a pull request that changes how everything is judged says so first
+    changes = [*_setting_changes(base, head), *_entry_changes(old_env[0], new_env[0])]
     positions = [
         (dispute.id, position)
         for dispute in head.archive.disputes
@@ -480,7 +487,15 @@ def _catalogue_changes(base: Validation, head: Validation) -> list[CatalogueChan
         before, after = assess(position, *old_env), assess(position, *new_env)
         if _computed(before) != _computed(after):
             moved.append((dispute_id, position, before, after))
+    # Attributing the moved positions to each change re-assesses them once per change:
+    # bounded, so 3,000 changed catalogue entries cannot make a diff quadratic.
+    size = len(new_env[0].sources) + len(new_env[0].parties) + len(new_env[0].sides) + 1
+    budget = MAX_ATTRIBUTION_WORK
     for change in changes:
+        budget -= (2 * len(moved) + 2) * size if moved else 0
+        if budget < 0:
+            change.unattributed = bool(moved)
+            continue
         forward = _apply(old_env, new_env, change)
         backward = _apply(new_env, old_env, change)
         change.affects = [

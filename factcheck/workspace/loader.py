@@ -28,6 +28,8 @@ from factcheck.workspace.root import CLAIMS_DIR, PARTIES_FILE, SOURCES_FILE, Wor
 MAX_DOCUMENT_BYTES = 16 << 20
 MAX_POSITIONS = 32
 """Positions (the claim and its counter-claims) one dispute may hold."""
+MAX_NAME_BYTES = 255
+"""The longest file name (one part of a path) that file systems allow."""
 
 
 @dataclass
@@ -272,6 +274,10 @@ def _outside_workspace(display: str) -> Finding:
 def resolve_document(workspace: Workspace, file: str) -> tuple[Path | None, str]:
     """The path of a catalogued document inside ``seeds/``, or why it is refused."""
     posix = PurePosixPath(file.replace("\\", "/"))
+    if "\0" in file:
+        return None, "the file name holds a NUL character, which no file name can; fix the name"
+    if any(len(part.encode()) > MAX_NAME_BYTES for part in posix.parts):
+        return None, f"a part of the file name is over {MAX_NAME_BYTES} bytes; shorten it"
     if posix.is_absolute() or (file[1:3] == ":/" or file[1:3] == ":\\"):
         return None, f"file '{file}' is an absolute path; give a path relative to seeds/"
     if ".." in posix.parts:
