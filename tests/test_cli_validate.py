@@ -206,3 +206,19 @@ def test_internal_errors_exit_2_without_traceback(desk, monkeypatch):
     assert result.exit_code == 2
     assert "internal error: RuntimeError: boom" in result.output
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("command", [["validate"], ["report"], ["report", "--format", "json"]])
+def test_a_reader_that_stops_early_does_not_change_the_exit_code(desk, command):
+    # `factcheck validate | head -0` on a clean workspace: the pipe is closed before the
+    # tool writes, and the exit code is still validate's own
+    process = subprocess.Popen(
+        [sys.executable, "-m", "factcheck", "--root", str(desk.root), *command],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stdout is not None
+    process.stdout.close()
+    _, errors = process.communicate(timeout=60)
+    assert process.returncode == 0, errors
+    assert b"Traceback" not in errors and b"BrokenPipe" not in errors

@@ -702,7 +702,7 @@ def test_file_text_is_escaped_in_markdown_and_inert_in_the_table(repo):
     )
     markdown = repo.run("diff", "--format", "markdown").stdout
     assert (
-        r"Was it \| &lt;b&gt;planned&lt;/b&gt; \[here\](http://x) \`now\` \*or\* \_then\_?"
+        r"Was it \| &lt;b&gt;planned&lt;/b&gt; \[here\](http<wbr>://x) \`now\` \*or\* \_then\_?"
         in markdown
     )
     assert "<b>" not in markdown and "\x1b" not in markdown
@@ -737,6 +737,25 @@ def test_markdown_stays_under_the_step_summary_limit(repo):
         f"The sections of {len(left)} of 6 changed disputes (from {left[0]} to {left[-1]}) "
         "are left out to stay under GitHub's step-summary limit; run factcheck diff HEAD"
     ) in text
+
+
+def test_markdown_stays_under_the_limit_when_the_catalogue_alone_would_not(repo):
+    # 400 new sources with long titles: once their table alone passed the step-summary
+    # limit (1.9 MB for 3,000), since the catalogue section was always kept whole
+    with (repo.root / "seeds" / "sources.yaml").open("a", encoding="utf-8") as stream:
+        for number in range(400):
+            stream.write(
+                f"  added-{number}:\n    file: report.txt\n    sha256: {'0' * 64}\n"
+                f"    title: {'A long title ' * 20}{number}\n"
+            )
+    diff = diff_revision(open_workspace(repo.root), "HEAD")
+    full = render_markdown(diff)
+    limit = len(full.encode()) // 3
+    text = render_markdown(diff, limit)
+    assert len(text.encode()) <= limit
+    assert "table rows are left out to stay under GitHub's step-summary limit" in text
+    assert text.startswith("## factcheck diff")
+    assert "### Catalogue" in text and "added-0" in text
 
 
 def test_no_line_of_output_starts_with_text_from_a_file(repo):

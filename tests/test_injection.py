@@ -32,7 +32,8 @@ PAYLOAD = (
     "\n::error::injected\n::add-mask::masked\n::stop-commands::token\n"
     "%0A::warning::literal | pipe | cell | <script>alert(1)</script> "
     "[x](https://evil.example) @everyone \u202eevil "
-    "##[error file=claims/x.yaml;line=1]Forged annotation ##[set-output name=verdict;]supported"
+    "##[error file=claims/x.yaml;line=1]Forged annotation ##[set-output name=verdict;]supported "
+    "https://evil.example www.evil.example #123 GH-9 deadbeefcafe $x^2$"
 )
 # Short enough that findings quote it whole.
 SHORT = "[b]x:smile:\x1b[31m|<i>\x07::error::y%0A\u202e##[set-output name=v;]x"
@@ -143,6 +144,9 @@ def assert_markdown_inert(output: str) -> None:
     assert "<script>" not in output and "<i>" not in output
     assert "[x](https://evil.example)" not in output
     assert ":smile:" not in output and "@everyone" not in output
+    # nothing GitHub turns into a live link, reference or math
+    for live in ("https://", "www.evil", "#123", "GH-9", "deadbeefcafe", "$x^2$"):
+        assert live not in output.replace("\\", ""), live
     for line in output.splitlines():
         assert not line.lstrip().startswith(WORKFLOW)
     table: list[str] = []

@@ -253,27 +253,50 @@ class MarkdownReporter(DiffReporter):
 def render_markdown(diff: WorkspaceDiff, limit: int = STEP_SUMMARY_LIMIT) -> str:
     """The comparison as Markdown, kept under ``limit`` bytes of UTF-8.
 
-    GitHub refuses a step summary over 1 MiB. The headline, the catalogue and the invalid
-    files always stay; dispute sections are kept in order as far as they fit, and a note
-    after the headline says which were left out.
+    GitHub refuses a step summary over 1 MiB. In order of priority: the headline, the
+    changed settings, the invalid files, the catalogue changes, then the dispute sections;
+    whatever does not fit is left out (tables lose their last rows) and a note after the
+    headline says so.
     """
     head = f"## {md(title_line(diff))}\n\n**{md(diff.headline())}**\n"
-    if settings := catalogue_rows(diff, settings=True):
-        head += f"\n### {md(SETTINGS_HEADING)}\n\n" + _markdown_table(CATALOGUE_HEADERS, settings)
+    tables = [
+        (SETTINGS_HEADING, CATALOGUE_HEADERS, catalogue_rows(diff, settings=True)),
+        ("Invalid files", invalid_headers(diff), invalid_rows(diff)),
+        ("Catalogue", CATALOGUE_HEADERS, catalogue_rows(diff)),
+    ]
     sections = [_dispute_section(dispute) for dispute in diff.disputes]
-    tail = _tail_sections(diff)
-    text = _assemble(head, "", sections, tail)
-    if size(text) <= limit:
-        return text
-    budget = limit - size(_assemble(head, "", [], tail)) - NOTE_BYTES
-    kept, _ = fitting(sections, budget)
-    left = diff.disputes[len(kept) :]
-    note = md(
-        f"The sections of {len(left)} of {len(diff.disputes)} changed disputes (from "
-        f"{left[0].id} to {left[-1].id}) are left out to stay under GitHub's step-summary "
-        f"limit; run factcheck diff {diff.base} to see them all."
-    )
-    return _assemble(head, note + "\n", kept, tail)
+    budget = limit - size(head) - NOTE_BYTES
+    texts: dict[str, str] = {}
+    cut = 0
+    for title, headers, rows in tables:
+        if not rows:
+            continue
+        start = f"### {md(title)}\n\n" + _markdown_table(headers, [])
+        lines = [_markdown_row(cells) for cells in rows]
+        kept, left = fitting(lines, budget - size(start) - 1)
+        if kept:
+            texts[title] = start + "".join(kept)
+            budget = left
+        cut += len(lines) - len(kept)
+    kept_sections, _ = fitting(sections, budget)
+    left_out = diff.disputes[len(kept_sections) :]
+    notes = []
+    if left_out:
+        notes.append(
+            f"The sections of {len(left_out)} of {len(diff.disputes)} changed disputes (from "
+            f"{left_out[0].id} to {left_out[-1].id}) are left out"
+        )
+    if cut:
+        notes.append(f"{cut} table rows are left out")
+    note = ""
+    if notes:
+        note = md(
+            "; ".join(notes) + " to stay under GitHub's step-summary limit; run factcheck "
+            f"diff {diff.base} to see them all."
+        )
+    first = [texts[SETTINGS_HEADING]] if SETTINGS_HEADING in texts else []
+    last = [texts[title] for title in ("Catalogue", "Invalid files") if title in texts]
+    return _assemble(head, note + "\n" if note else "", first + kept_sections, last)
 
 
 def _assemble(head: str, note: str, sections: list[str], tail: list[str]) -> str:
@@ -286,20 +309,12 @@ def _dispute_section(dispute: DisputeDiff) -> str:
     return text + ("\n" + _markdown_table(DISPUTE_HEADERS, rows) if rows else "")
 
 
-def _tail_sections(diff: WorkspaceDiff) -> list[str]:
-    sections = []
-    if entries := catalogue_rows(diff):
-        sections.append("### Catalogue\n\n" + _markdown_table(CATALOGUE_HEADERS, entries))
-    if diff.invalid_files:
-        table_text = _markdown_table(invalid_headers(diff), invalid_rows(diff))
-        sections.append("### Invalid files\n\n" + table_text)
-    return sections
+def _markdown_row(cells: tuple[str, ...]) -> str:
+    return row([md(cell) for cell in cells])
 
 
 def _markdown_table(headers: tuple[str, ...], rows: Iterable[tuple[str, ...]]) -> str:
-    return table(
-        [md(item) for item in headers], [row([md(cell) for cell in item]) for item in rows]
-    )
+    return table([md(item) for item in headers], [_markdown_row(item) for item in rows])
 
 
 # JSON ---------------------------------------------------------------------------------

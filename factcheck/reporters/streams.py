@@ -78,27 +78,52 @@ class GuardedStream(io.TextIOBase):
         if not self.started:
             self.started = True
             if self.token:
-                self.stream.write(f"::stop-commands::{self.token}\n")
+                self._emit(f"::stop-commands::{self.token}\n")
         self._pending += text
         end = self._pending.rfind("\n")
         if end >= 0:
             lines, self._pending = self._pending[: end + 1], self._pending[end + 1 :]
-            self.stream.write(_neutralise_lines(lines, self.annotations))
+            self._emit(_neutralise_lines(lines, self.annotations))
         return len(text)
 
     def finish(self) -> None:
         """Write what is held back, then lift the runner's guard if it was raised."""
         if self._pending:
-            self.stream.write(_neutralise_lines(self._pending, self.annotations))
+            self._emit(_neutralise_lines(self._pending, self.annotations))
             if self.token:
-                self.stream.write("\n")
+                self._emit("\n")
             self._pending = ""
         if self.started and self.token:
-            self.stream.write(f"::{self.token}::\n")
-        self.stream.flush()
+            self._emit(f"::{self.token}::\n")
+        self.flush()
 
     def flush(self) -> None:
-        self.stream.flush()
+        if not self.closed_by_reader:
+            try:
+                self.stream.flush()
+            except BrokenPipeError:
+                self._reader_left()
+
+    closed_by_reader = False
+    """The reader went away (``factcheck validate | head -0``): the rest is discarded and
+    the command ends with its own exit code, as if the output had been read."""
+
+    def _emit(self, text: str) -> None:
+        if self.closed_by_reader:
+            return
+        try:
+            self.stream.write(text)
+        except BrokenPipeError:
+            self._reader_left()
+
+    def _reader_left(self) -> None:
+        """Discard what is still to come, down to the descriptor, so that Python's own
+        flush at exit does not fail on the closed pipe either."""
+        self.closed_by_reader = True
+        with contextlib.suppress(OSError, ValueError, io.UnsupportedOperation, AttributeError):
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, self.stream.fileno())
+            os.close(devnull)
 
     def isatty(self) -> bool:
         return self.stream.isatty()
