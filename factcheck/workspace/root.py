@@ -75,14 +75,17 @@ class Workspace:
             f"{self.relative(path)} is a link that leads outside the workspace; it is not followed"
         )
 
-    def write(self, path: Path, data: bytes, *, create: bool = False) -> None:
-        """Write a file of the workspace atomically; never through a link that leads out, and
-        with ``create`` never over an existing file."""
+    def write(
+        self, path: Path, data: bytes, *, create: bool = False, expected: bytes | None = None
+    ) -> None:
+        """Write a file of the workspace atomically; never through a link that leads out,
+        with ``create`` never over an existing file, and with ``expected`` never over a file
+        that changed since it was read (``write_atomic`` raises)."""
         refusal = self.refusal_to_write(path)
         if refusal:
             raise WorkspaceError(refusal)
         try:
-            write_atomic(path, data, create=create)
+            write_atomic(path, data, create=create, expected=expected)
         except FileExistsError:
             raise WorkspaceError(
                 f"{self.relative(path)} already exists; it is not overwritten"
