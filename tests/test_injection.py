@@ -11,6 +11,7 @@ carries them back exactly.
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Iterator
 
@@ -349,13 +350,31 @@ def test_the_runner_finds_no_command_but_the_tools_own_annotations(
     assert run == [], [command.line for command in run]
 
 
-def test_a_setting_named_like_a_command_is_reported_inert(desk: Desk):
-    desk.write("factcheck.yaml", '"\\n::error ::forged": 1\n"##[error]x": 2\n')
+@pytest.mark.parametrize(
+    "key", ["\n::error ::forged", "##[error]x", "\x1b]0;title\x07\x1b]8;;https://evil\x07"]
+)
+def test_a_setting_named_like_a_command_is_reported_inert(desk: Desk, key: str):
+    desk.write("factcheck.yaml", f"{json.dumps(key)}: 1\n")
     result = desk.run("validate")
     assert result.exit_code == 2
     assert "unknown setting" in result.stderr
     assert commands(result.stderr) == []
     assert len(result.stderr.strip().splitlines()) == 1
+    assert "\x1b" not in result.stderr and "\x07" not in result.stderr
+
+
+def test_a_claim_file_named_in_bytes_that_are_not_utf8_is_reported_escaped(desk: Desk, tmp_path):
+    (desk.root / "claims" / os.fsdecode(b"bad-\xff.yaml")).write_text(VALID_CLAIM, "utf-8")
+    result = desk.run("validate", "--format", "json")
+    result.stdout_bytes.decode("utf-8")  # valid UTF-8
+    [finding] = json.loads(result.stdout)["findings"]
+    assert (finding["path"], finding["code"]) == ("claims/bad-\\xff.yaml", "FC106")
+    report = tmp_path / "report.md"
+    for args in (["report", "--format", "markdown"], ["report", "--output", str(report)]):
+        written = desk.run(*args)
+        assert written.exit_code == 1, written.output
+        assert "internal error" not in written.output
+    assert "bad-\\xff" in report.read_text(encoding="utf-8")
 
 
 def test_under_actions_text_output_is_wrapped_in_the_runners_guard(hostile: Desk):
