@@ -47,7 +47,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from factcheck.files.write import write_atomic
-from factcheck.files.yamlnodes import C_PARSER_AVAILABLE, read_bytes
+from factcheck.files.yamlnodes import C_PARSER_AVAILABLE, read_bytes, read_chunks
 from factcheck.findings import Finding, Severity
 
 CACHE_DIR = ".factcheck-cache"
@@ -217,25 +217,17 @@ class ClaimCache:
         that are then read are checked again (the file may change in between).
         """
         assert self._key is not None
-        try:
-            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-        except OSError:
+        header_size = len(magic) + 32
+        header = b""
+        mac = hmac.new(self._key, digestmod=hashlib.sha256)
+        for chunk in read_chunks(path, MAX_PACK_BYTES):
+            if len(header) < header_size:
+                take = header_size - len(header)
+                header, chunk = header + chunk[:take], chunk[take:]
+            mac.update(chunk)
+        if len(header) < header_size or not header.startswith(magic):
             return False
-        try:
-            info = os.fstat(fd)
-            if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_PACK_BYTES:
-                return False
-            header = os.read(fd, len(magic) + 32)
-            if len(header) < len(magic) + 32 or not header.startswith(magic):
-                return False
-            mac = hmac.new(self._key, digestmod=hashlib.sha256)
-            while chunk := os.read(fd, 1 << 20):
-                mac.update(chunk)
-            return hmac.compare_digest(header[len(magic) :], mac.digest())
-        except OSError:
-            return False
-        finally:
-            os.close(fd)
+        return hmac.compare_digest(header[len(magic) :], mac.digest())
 
     def _load(self) -> None:
         pack = self._read(PACK_FILE, MAGIC)

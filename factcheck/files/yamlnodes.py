@@ -20,6 +20,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -174,6 +175,28 @@ def read_file(
     if len(data) > limit:  # it grew since fstat
         return None, _oversized(display, len(data), limit), None
     return data, None, info
+
+
+def read_chunks(path: str | os.PathLike[str], limit: int) -> Iterator[bytes]:
+    """A regular file of at most ``limit`` bytes, a megabyte at a time, opened as
+    ``read_file`` opens it (without blocking); nothing when it is anything else. For
+    checking a large file (the cache's signature) without holding it in memory."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
+            return
+        size = 0
+        while size <= limit and (chunk := os.read(fd, 1 << 20)):
+            size += len(chunk)
+            yield chunk
+    except OSError:
+        return
+    finally:
+        os.close(fd)
 
 
 def _cannot_read(display: str, error: OSError) -> Finding:
