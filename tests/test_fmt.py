@@ -337,8 +337,10 @@ def test_an_interrupted_write_leaves_the_old_file_intact_and_says_so(desk, monke
 
     monkeypatch.setattr(os, "replace", fail)
     result = desk.run("fmt", str(path))
-    assert result.exit_code == 1
-    assert "cannot write it (No space left on device); it is intact" in result.output
+    assert result.exit_code == 2
+    assert "cannot write claims/messy.yaml: No space left on device; the file is intact" in (
+        result.stderr
+    )
     assert "internal error" not in result.output
     assert path.read_text(encoding="utf-8") == MESSY
     assert sorted(item.name for item in path.parent.iterdir()) == [

@@ -28,7 +28,7 @@ from factcheck.files.yamlnodes import (
 )
 from factcheck.findings import Finding, finding
 from factcheck.workspace import schema
-from factcheck.workspace.root import PARTIES_FILE, SOURCES_FILE, Workspace
+from factcheck.workspace.root import PARTIES_FILE, SOURCES_FILE, Workspace, WorkspaceError
 
 
 @dataclass
@@ -138,8 +138,9 @@ def format_file(workspace: Workspace, display: str, write: bool) -> Formatted:
 
 
 def _write(workspace: Workspace, path: os.PathLike[str], outcome: Formatted, read: bytes) -> None:
-    """Replace the file, unless it changed since it was read; a failed write leaves the
-    file intact and says so (a read-only or full disk is not an internal error)."""
+    """Replace the file, unless it changed since it was read. A failed write (a read-only
+    or full disk) stops the run with a plain message saying the file is intact: exit 2,
+    as for every writer, and not an internal error."""
     try:
         workspace.write(Path(path), outcome.after.encode("utf-8"), expected=read)
     except ChangedMeanwhile:
@@ -147,11 +148,11 @@ def _write(workspace: Workspace, path: os.PathLike[str], outcome: Formatted, rea
             "left unchanged: the file changed while fmt ran (another program edited it); "
             "run fmt again"
         )
+        outcome.problems.append(finding(outcome.path, 1, 1, "FC204", message))
     except OSError as error:
-        message = f"left unchanged: cannot write it ({error.strerror or error}); it is intact"
-    else:
-        return
-    outcome.problems.append(finding(outcome.path, 1, 1, "FC204", message))
+        raise WorkspaceError(
+            f"cannot write {outcome.path}: {error.strerror or error}; the file is intact"
+        ) from None
 
 
 _DIRECTIVE = re.compile(r"^%", re.MULTILINE)
