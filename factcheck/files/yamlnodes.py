@@ -309,7 +309,7 @@ def _syntax_error(document: Document) -> bool:
 
 def _parse(text: str, display: str, pure: bool) -> Document:
     """One parser's reading of a text (see ``load_text``)."""
-    builder = _Builder(display)
+    builder = _Builder(display, text)
     try:
         builder.consume(_events(text, pure))
     except MarkedYAMLError as error:
@@ -411,6 +411,9 @@ def location(line: int, column: int) -> Location:
     return at if at is not None else _location(line - 1, column - 1)
 
 
+_GLUED_HEADER = re.compile(r"[|>][0-9+-]*#")
+
+
 class _Stop(Exception):
     """Raised inside the builder when reading further would be unsafe or pointless."""
 
@@ -418,11 +421,34 @@ class _Stop(Exception):
 class _Builder:
     """Turns a stream of parser events into positioned nodes, refusing unsafe constructs."""
 
-    def __init__(self, display: str) -> None:
+    def __init__(self, display: str, text: str = "") -> None:
         self.display = display
+        self.text = text
         self.findings: list[Finding] = []
         self.root: Mapping | None = None
         self.unsafe = 0
+
+    def check_glued_comment(self, event: Any, header: bool) -> None:
+        """Refuse a comment glued to the token before it (``"value"# c``, ``>-#c``,
+        ``[a]#c``): YAML requires white space before a comment, and both parsers let
+        these through. ``header`` looks after a block scalar's indicators, else after
+        the token's end."""
+        if header:
+            start = event.start_mark.index
+            glued = _GLUED_HEADER.match(self.text, start)
+            index = glued.end() - 1 if glued else -1
+        else:
+            index = event.end_mark.index
+            glued = self.text[index : index + 1] == "#" and self.text[index - 1 : index] in "\"']}"
+        if glued and index >= 0:
+            line, column = _text_position(self.text, index)
+            self.problem(
+                Location(line, column),
+                "FC001",
+                "not valid YAML: a comment must be separated from what comes before it by a "
+                "space; write ' #'",
+            )
+            raise _Stop
 
     def problem(self, at: Location, code: str, message: str) -> None:
         self.findings.append(finding(self.display, at.line, at.column, code, message))
@@ -455,8 +481,12 @@ class _Builder:
                     at = _location(mark.line, mark.column)
                 if event.anchor is not None or event.tag is not None:
                     self.check_safe(event, at)
+                if event.style:  # quoted or block: a comment may be glued to it
+                    self.check_glued_comment(event, event.style in "|>")
                 node: Node = Scalar(at, event.value, not event.style)
             elif kind is MappingEndEvent or kind is SequenceEndEvent:
+                if event.end_mark.index > event.start_mark.index:  # a flow ']' or '}'
+                    self.check_glued_comment(event, False)
                 node = stack.pop()
                 if kind is MappingEndEvent:
                     pending_keys.pop()
