@@ -483,3 +483,47 @@ def test_a_valid_file_fmt_cannot_lay_out_is_kept_and_does_not_fail_the_check(des
     assert {key: node.text for key, (_, node) in after.entries.items()} == {
         key: node.text for key, (_, node) in before.entries.items()
     }
+
+
+def test_a_file_larger_than_fmt_rewrites_is_left_unchanged_and_said_so(desk):
+    from factcheck.authoring.roundtrip import MAX_FORMAT_BYTES
+
+    notes = "word " * (MAX_FORMAT_BYTES // 5 + 10)
+    text = MESSY + f"notes: {notes}\n"
+    path = desk.claim("huge", text)
+    result = desk.run("fmt", str(path))
+    assert result.exit_code == 1
+    assert "left unchanged: it holds" in result.output and "split the file" in result.output
+    assert path.read_text(encoding="utf-8") == text
+
+
+def test_a_layout_that_cannot_be_reached_safely_is_never_written(desk, monkeypatch):
+    from factcheck.authoring.roundtrip import FormatError
+
+    def unsafe(text, spec):
+        raise FormatError("a comment would be lost")
+
+    monkeypatch.setattr(fmt, "format_text", unsafe)
+    path = desk.claim("messy", MESSY)
+    result = desk.run("fmt", str(path))
+    # kept as written, and not a failure: a valid file must not block 'fmt --check'
+    assert result.exit_code == 0
+    assert (
+        "kept claims/messy.yaml as written: the layout cannot be reached without risk "
+        "(a comment would be lost)"
+    ) in result.output
+    assert path.read_text(encoding="utf-8") == MESSY
+
+
+def test_a_file_that_appears_while_a_new_one_is_written_is_not_overwritten(desk, monkeypatch):
+    """The race guard: the existence check passed, then another process created the file."""
+    from factcheck.files import write
+
+    existing = (desk.root / "claims" / "attack-planning.yaml").read_text(encoding="utf-8")
+    monkeypatch.setattr(write.os.path, "lexists", lambda path: False)
+    result = desk.run("new", "attack-planning", "--party", "press-office")
+    assert result.exit_code == 2
+    assert "claims/attack-planning.yaml already exists; it is not overwritten" in result.output
+    assert (desk.root / "claims" / "attack-planning.yaml").read_text(encoding="utf-8") == existing
+    leftovers = [item.name for item in (desk.root / "claims").iterdir()]
+    assert leftovers == ["attack-planning.yaml"]

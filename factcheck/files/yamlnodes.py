@@ -382,6 +382,7 @@ class _ComplexKey(Scalar):
     __slots__ = ()
 
 
+_BLOCK_STYLES = ("|", ">")
 _LOCATION_KEY = 1 << 32  # more columns than any line held in memory can have
 _LOCATIONS: dict[int, Location] = {}
 
@@ -453,6 +454,23 @@ class _Builder:
     def problem(self, at: Location, code: str, message: str) -> None:
         self.findings.append(finding(self.display, at.line, at.column, code, message))
 
+    def block_text_location(self, index: int, line: int, indicator: Location) -> Location:
+        """Where a block scalar's text starts: its first line that is not blank.
+
+        A finding about a quote written as ``quote: >-`` belongs on the quote's words, not
+        on the indicator; the parser only marks the indicator.
+        """
+        text = self.text
+        start = text.find("\n", index) + 1
+        while start:
+            end = text.find("\n", start)
+            content = text[start : end if end >= 0 else len(text)]
+            line += 1
+            if content.strip():
+                return _location(line, len(content) - len(content.lstrip(" ")))
+            start = end + 1 if end >= 0 else 0
+        return indicator
+
     def refuse(self, at: Location, message: str) -> None:
         """Record an unsafe construct; past a handful there is no point reading on."""
         self.problem(at, "FC004", message)
@@ -482,7 +500,9 @@ class _Builder:
                 if event.anchor is not None or event.tag is not None:
                     self.check_safe(event, at)
                 if event.style:  # quoted or block: a comment may be glued to it
-                    self.check_glued_comment(event, event.style in "|>")
+                    self.check_glued_comment(event, event.style in _BLOCK_STYLES)
+                if event.style in _BLOCK_STYLES and event.value:
+                    at = self.block_text_location(mark.index, mark.line, at)
                 node: Node = Scalar(at, event.value, not event.style)
             elif kind is MappingEndEvent or kind is SequenceEndEvent:
                 if event.end_mark.index > event.start_mark.index:  # a flow ']' or '}'

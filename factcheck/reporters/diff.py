@@ -67,9 +67,12 @@ def dispute_heading(dispute: DisputeDiff) -> str:
     return f"Dispute {name}: {dispute.status}"
 
 
-def dispute_subtitle(dispute: DisputeDiff) -> str:
-    """The disputed question and the file, and which side could not be read."""
-    path = f"{dispute.old_path} → {dispute.path}" if dispute.old_path else dispute.path
+def dispute_subtitle(dispute: DisputeDiff, prefix: str = "") -> str:
+    """The disputed question and the file (after ``prefix``), and which side could not be
+    read."""
+    path = prefix + dispute.path
+    if dispute.old_path:
+        path = f"{prefix}{dispute.old_path} → {path}"
     line = f"Question: {dispute.title or '(no title)'} ({path})"
     if dispute.unreadable:
         sides = " and ".join(
@@ -183,9 +186,9 @@ def invalid_headers(diff: WorkspaceDiff) -> tuple[str, str, str]:
     return ("file", f"at {diff.base}", diff.head)
 
 
-def invalid_rows(diff: WorkspaceDiff) -> list[tuple[str, str, str]]:
+def invalid_rows(diff: WorkspaceDiff, prefix: str = "") -> list[tuple[str, str, str]]:
     return [
-        (item.path, file_state_text(item.base), file_state_text(item.head))
+        (prefix + item.path, file_state_text(item.base), file_state_text(item.head))
         for item in diff.invalid_files
     ]
 
@@ -249,11 +252,12 @@ class MarkdownReporter(DiffReporter):
     limit = STEP_SUMMARY_LIMIT
 
     def report(self, diff: WorkspaceDiff) -> None:
-        self.stream.write(render_markdown(diff, self.limit))
+        self.stream.write(render_markdown(diff, self.limit, self.path_prefix))
 
 
-def render_markdown(diff: WorkspaceDiff, limit: int = STEP_SUMMARY_LIMIT) -> str:
-    """The comparison as Markdown, kept under ``limit`` bytes of UTF-8.
+def render_markdown(diff: WorkspaceDiff, limit: int = STEP_SUMMARY_LIMIT, prefix: str = "") -> str:
+    """The comparison as Markdown, kept under ``limit`` bytes of UTF-8; ``prefix`` goes
+    before every path (the workspace's place in its git repository).
 
     GitHub refuses a step summary over 1 MiB. In order of priority: the headline, the
     changed settings, the invalid files, the catalogue changes, then the dispute sections;
@@ -263,10 +267,10 @@ def render_markdown(diff: WorkspaceDiff, limit: int = STEP_SUMMARY_LIMIT) -> str
     head = f"## {md(title_line(diff))}\n\n**{md(diff.headline())}**\n"
     tables = [
         (SETTINGS_HEADING, CATALOGUE_HEADERS, catalogue_rows(diff, settings=True)),
-        ("Invalid files", invalid_headers(diff), invalid_rows(diff)),
+        ("Invalid files", invalid_headers(diff), invalid_rows(diff, prefix)),
         ("Catalogue", CATALOGUE_HEADERS, catalogue_rows(diff)),
     ]
-    sections = [_dispute_section(dispute) for dispute in diff.disputes]
+    sections = [_dispute_section(dispute, prefix) for dispute in diff.disputes]
     budget = limit - size(head) - NOTE_BYTES
     texts: dict[str, str] = {}
     cut = 0
@@ -305,8 +309,8 @@ def _assemble(head: str, note: str, sections: list[str], tail: list[str]) -> str
     return "\n".join(part for part in (head, note, *sections, *tail) if part)
 
 
-def _dispute_section(dispute: DisputeDiff) -> str:
-    text = f"### {md(dispute_heading(dispute))}\n\n{md(dispute_subtitle(dispute))}\n"
+def _dispute_section(dispute: DisputeDiff, prefix: str) -> str:
+    text = f"### {md(dispute_heading(dispute))}\n\n{md(dispute_subtitle(dispute, prefix))}\n"
     rows = dispute_rows(dispute)
     return text + ("\n" + _markdown_table(DISPUTE_HEADERS, rows) if rows else "")
 

@@ -136,9 +136,11 @@ def load_locker(workspace: Workspace) -> Archive:
     if parties:
         catalogue.sides = parties.get("sides", {})
         catalogue.parties = parties.get("parties", {})
+    catalogue.parties_readable = parties is not None
     sources = _read_catalogue(workspace, SOURCES_FILE, schema.SOURCES_FILE, findings)
     if sources:
         catalogue.sources = sources.get("sources", {})
+    catalogue.sources_readable = sources is not None
     if workspace.claims_dir.is_dir() and not workspace.contains(workspace.claims_dir):
         findings.append(_outside_workspace(CLAIMS_DIR))
     texts: dict[str, str] = {}
@@ -289,51 +291,78 @@ def resolve_document(workspace: Workspace, file: str) -> tuple[Path | None, str]
     return candidate, ""
 
 
-@dataclass(frozen=True)
-class _Read:
-    """One document file as read: its digest and text, or why it cannot be read."""
-
-    digest: str = ""
-    text: str | None = None
-    problem: str = ""
-    encoding: Finding | None = None
-
-
-def _read_once(path: Path, display: str, reads: dict[Path, _Read]) -> tuple[_Read, bool]:
-    """Read, hash and decode a document file once, however many entries name it (through
-    links too), and whether this was the first time: a catalogue of 200 entries naming one
-    16 MiB file must not cost 200 reads, nor hold 200 copies, of it."""
-    key = path.resolve()
-    done = reads.get(key)
-    if done is not None:
-        return done, False
-    data, problem = read_bytes(path, display, limit=MAX_DOCUMENT_BYTES)
-    if data is None:
-        done = _Read(problem=problem.message if problem else "cannot be read")
-    else:
-        text, encoding = decode_text(data, display)
-        done = _Read(hashlib.sha256(data).hexdigest(), text, "", encoding)
-    reads[key] = done
-    return done, True
-
-
 def read_document(
     workspace: Workspace,
     source: Source,
     findings: list[Finding],
-    digests: dict[str, str],
-    reads: dict[Path, _Read],
+    digests: dict[str, str] | None = None,
+    reads: dict[Path, _Read] | None = None,
 ) -> str | None:
     """Read a catalogued document, checking containment, its sha256 and its encoding.
 
     ``digests`` receives the sha256 of the bytes read ('' when none were), which is what
-    cached quote results are keyed by; ``reads`` remembers each file already read.
+    cached quote results are keyed by. An ``original`` (the page or PDF whose readable
+    text ``file`` holds) is checked the same way, though only its text is matched.
+    ``reads`` remembers each file already read (see ``_Read``).
     """
-    digests[source.id] = ""
-    if source.file is None:
+    reads = {} if reads is None else reads
+    if digests is not None:
+        digests[source.id] = ""
+    if source.original is not None:
+        _archived(workspace, source, "original", findings, reads)
+    done = _archived(workspace, source, "file", findings, reads)
+    if done is None:
         return None
-    where = source.locate("file")
-    path, refusal = resolve_document(workspace, source.file)
+    if digests is not None:
+        digests[source.id] = done.digest
+    if not done.decoded:
+        display = workspace.relative(workspace.seeds_dir / str(source.file))
+        done.text, problem = decode_text(done.data or b"", display)
+        done.decoded, done.data = True, None  # the text is what is kept from now on
+        if problem is not None:
+            findings.append(problem)
+    return done.text
+
+
+DIGEST_FIELD = {"file": "sha256", "original": "original_sha256"}
+
+
+@dataclass
+class _Read:
+    """One archived file as read: its digest and bytes (then its text), or why it cannot
+    be read. A catalogue of 200 entries naming one 16 MiB document (through links too)
+    reads, hashes, decodes and holds it once."""
+
+    digest: str = ""
+    data: bytes | None = None
+    problem: str = ""
+    text: str | None = None
+    decoded: bool = False
+
+
+def archived_bytes(
+    workspace: Workspace, source: Source, name: str, findings: list[Finding]
+) -> bytes | None:
+    """The bytes of a source's ``file`` or ``original`` inside seeds/, or ``None`` with
+    FC204 when it is missing, unreadable or outside; FC205 when they do not match the
+    digest on record."""
+    done = _archived(workspace, source, name, findings, {})
+    return done.data if done is not None else None
+
+
+def _archived(
+    workspace: Workspace,
+    source: Source,
+    name: str,
+    findings: list[Finding],
+    reads: dict[Path, _Read],
+) -> _Read | None:
+    """``archived_bytes``, reading each file once through ``reads``."""
+    file = getattr(source, name)
+    if file is None:
+        return None
+    where = source.locate(name)
+    path, refusal = resolve_document(workspace, file)
     if path is None:
         findings.append(finding(SOURCES_FILE, where.line, where.column, "FC204", refusal))
         return None
@@ -349,7 +378,15 @@ def read_document(
             )
         )
         return None
-    done, first = _read_once(path, display, reads)
+    key = path.resolve()
+    done = reads.get(key)
+    if done is None:
+        data, problem = read_bytes(path, display, limit=MAX_DOCUMENT_BYTES)
+        if data is None:
+            done = _Read(problem=problem.message if problem else "cannot be read")
+        else:
+            done = _Read(hashlib.sha256(data).hexdigest(), data)
+        reads[key] = done
     if done.problem:
         findings.append(
             finding(
@@ -361,19 +398,18 @@ def read_document(
             )
         )
         return None
-    digest = digests[source.id] = done.digest
-    if source.sha256 and digest != source.sha256:
-        at = source.locate("sha256")
+    recorded = getattr(source, DIGEST_FIELD[name])
+    if recorded and done.digest != recorded:
+        at = source.locate(DIGEST_FIELD[name])
         findings.append(
             finding(
                 SOURCES_FILE,
                 at.line,
                 at.column,
                 "FC205",
-                f"{display} does not match its recorded sha256: the file's digest is {digest}; "
-                "restore the archived copy, or record the new digest if the change is intended",
+                f"{display} does not match its recorded sha256: the file's digest is "
+                f"{done.digest}; restore the archived copy, or, if the change is intended, "
+                f"record the new digest with 'factcheck record-digest {source.id}'",
             )
         )
-    if done.encoding is not None and first:
-        findings.append(done.encoding)
-    return done.text
+    return done
