@@ -217,7 +217,7 @@ def diff_revision(workspace: Workspace, rev: str = "HEAD") -> WorkspaceDiff:
     such and the working tree's settings are used instead.
     """
     with revision_tree(workspace, rev) as tree:
-        settings, settings_errors = _settings_at(tree.root, workspace.settings)
+        settings, settings_errors = settings_at(tree.root, workspace.settings)
         base = validate(Workspace(tree.root, settings))
         head = validate(workspace)
         result = compare(base, head, rev, tree.commit)
@@ -239,7 +239,7 @@ def compare(base: Validation, head: Validation, rev: str, commit: str = "") -> W
     )
 
 
-def _settings_at(root: Path, fallback: Settings) -> tuple[Settings, tuple[str, ...]]:
+def settings_at(root: Path, fallback: Settings) -> tuple[Settings, tuple[str, ...]]:
     try:
         return read_settings(root), ()
     except WorkspaceError as error:
@@ -452,7 +452,7 @@ _Environment = tuple[Catalogue, int]
 def _catalogue_changes(base: Validation, head: Validation) -> list[CatalogueChange]:
     old_env = (base.archive.catalogue, base.archive.workspace.settings.min_independent_origins)
     new_env = (head.archive.catalogue, head.archive.workspace.settings.min_independent_origins)
-    changes = [*_entry_changes(old_env[0], new_env[0]), *_setting_changes(base, head)]
+    changes = [*entry_changes(old_env[0], new_env[0]), *_setting_changes(base, head)]
     positions = [
         (dispute.id, position)
         for dispute in head.archive.disputes
@@ -476,7 +476,7 @@ def _catalogue_changes(base: Validation, head: Validation) -> list[CatalogueChan
     return changes
 
 
-def _entry_changes(old: Catalogue, new: Catalogue) -> list[CatalogueChange]:
+def entry_changes(old: Catalogue, new: Catalogue) -> list[CatalogueChange]:
     changes = []
     for kind, table in CATALOGUE_TABLES:
         before, after = getattr(old, table), getattr(new, table)
