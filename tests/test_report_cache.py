@@ -124,5 +124,5 @@ def test_show_markdown_has_the_card_every_passage_and_the_matrix(desk):
     assert "| **Verdict** | 🟡 **unproven** |" in output
     assert "### Claim: press-office" in output
     assert "the planning for the attack was done across the border" in output
-    assert "origin A former envoy (envoy, no side): independent" in output
+    assert "origin A former envoy (envoy, no side): counts" in output
     assert "### Evidence by position" in output
