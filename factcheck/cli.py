@@ -162,17 +162,19 @@ def output_to(output: str | None, write: Callable[[TextIO], None]) -> None:
         raise UsageProblem(f"cannot write {output}: {error.strerror or error}") from None
 
 
-def validate_for_report(options: Options, paths: list[Path], no_cache: bool) -> Validation:
-    """Validate, deriving each dispute's report record beside the checks (and caching it),
-    with a progress bar on stderr when that takes a while on a terminal."""
+def validate_for_report(
+    options: Options, paths: list[Path], no_cache: bool, records: bool = False
+) -> Validation:
+    """Validate, deriving each dispute's row (and with ``records`` its JSON record) beside
+    the checks and caching it, with a progress bar on stderr when that takes a while on a
+    terminal."""
     from factcheck.reporters.progress import progress_bar
-    from factcheck.views.report import REPORT_EXTRA
+    from factcheck.views.report import REPORT_EXTRA, ROWS_EXTRA
 
     workspace = options.workspace()
+    extra = REPORT_EXTRA if records else ROWS_EXTRA
     with progress_bar(sys.stderr, options.color) as progress:
-        return run_validation(
-            workspace, paths, cache=not no_cache, extra=REPORT_EXTRA, progress=progress
-        )
+        return run_validation(workspace, paths, cache=not no_cache, extra=extra, progress=progress)
 
 
 @main.command()
@@ -229,7 +231,7 @@ def report(
     from factcheck.views.report import Filters, build_report
 
     selected = [Path(path) for path in paths]
-    validation = validate_for_report(options, selected, no_cache)
+    validation = validate_for_report(options, selected, no_cache, output_format == "json")
     changes = changes_since(validation, changed_since) if changed_since else None
     the_report = build_report(
         validation,

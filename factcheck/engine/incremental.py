@@ -70,6 +70,9 @@ class Extra:
 
     name: str
     derive: Callable[[Archive, Dispute], object]
+    serves: Callable[[object], bool] | None = None
+    """Whether a cached value will do (default: any); two extras may share a cache, one
+    deriving more than the other."""
 
 
 class Progress(Protocol):
@@ -210,6 +213,9 @@ class ClaimRun:
             return True
         cached = self.extras.get(display)
         if cached is None or (cached.digest, cached.cross_key) != (entry.digest, entry.cross_key):
+            return False
+        assert self.extra is not None
+        if self.extra.serves is not None and not self.extra.serves(cached.payload):
             return False
         self.archive.derived[display] = cached.payload
         return True

@@ -103,6 +103,7 @@ class SourceText:
         self.normal = " ".join(words)
         self._normal_starts = list(itertools.accumulate((len(w) + 1 for w in words), initial=0))
         self._spans: list[tuple[int, int]] | None = None
+        self._matches: dict[str, QuoteMatch] = {}
 
     def location(self, normal_index: int) -> Location:
         """The line and column in the document of a position in the normalised text."""
@@ -143,7 +144,17 @@ class SourceText:
         return end - 1  # pragma: no cover - the widths add up to the word's width
 
     def find(self, quote: str) -> QuoteMatch:
-        """Match a quote, fragment after fragment, or describe the closest passage."""
+        """Match a quote, fragment after fragment, or describe the closest passage.
+
+        A quote is matched once per document: the checks match it, and ``report`` asks
+        again where it was found, in the same process, right after.
+        """
+        match = self._matches.get(quote)
+        if match is None:
+            match = self._matches[quote] = self._find(quote)
+        return match
+
+    def _find(self, quote: str) -> QuoteMatch:
         parts = fragments(quote)
         starts: list[int] = []
         start = 0

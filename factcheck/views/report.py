@@ -305,16 +305,49 @@ class DisputeRow:
         return tuple(item for item in self.positions if item.role != "claim")
 
 
-DisputeRecord = tuple[DisputeRow, bytes]
-"""What the report keeps of a dispute: its row and its JSON record (one line, compressed)."""
+DisputeRecord = tuple[DisputeRow, bytes | None]
+"""What the report keeps of a dispute: its row, and its JSON record (one line, compressed)
+when the run was asked for records (``--format json``)."""
+
+
+def dispute_row(archive: Archive, dispute: Dispute) -> DisputeRecord:
+    """A dispute's row alone, which is all the table and Markdown formats read of most
+    disputes: a tenth of the work of its full view."""
+    min_origins = archive.workspace.settings.min_independent_origins
+    positions = []
+    for position in dispute.positions:
+        party = archive.catalogue.parties.get(position.party or "")
+        positions.append(
+            PositionRow(
+                role="claim" if position.role == "claim" else "counter-claim",
+                heading=_heading(position, dispute),
+                party=position.party,
+                side=party.side if party else None,
+                verdict=position.verdict,
+                corroboration=position.corroboration,
+                computed_corroboration=assess(
+                    dispute, position, archive.catalogue, min_origins
+                ).corroboration,
+            )
+        )
+    parties, sources = named_ids([dispute])
+    row = DisputeRow(
+        id=dispute.id,
+        path=dispute.path,
+        title=dispute.title,
+        tags=tuple(tag.id for tag in dispute.tags),
+        positions=tuple(positions),
+        parties=tuple(sorted(parties)),
+        sources=tuple(sorted(sources)),
+    )
+    return row, None
 
 
 def dispute_record(archive: Archive, dispute: Dispute) -> DisputeRecord:
     """A dispute's row and JSON record, derived beside the checks (see ``REPORT_EXTRA``).
 
     The record is kept zlib-compressed: the records of ten thousand disputes are about 50 MB
-    of JSON, which the cache would otherwise read, check and hold on every run, for the
-    table and Markdown formats too, which never use them.
+    of JSON, which the cache would otherwise read, check and hold on every run.
     """
     view = build_dispute(dispute, archive)
     parties, sources = named_ids([dispute])
@@ -322,9 +355,18 @@ def dispute_record(archive: Archive, dispute: Dispute) -> DisputeRecord:
     return view.row(parties, sources), record
 
 
-REPORT_EXTRA = Extra("report", dispute_record)
-"""Pass to ``validate(..., extra=REPORT_EXTRA)`` so that the run derives (and caches) every
-dispute's record; ``build_report`` derives the missing ones itself, more slowly."""
+def has_record(derived: object) -> bool:
+    """Whether a cached derivation carries the JSON record (or there is no dispute)."""
+    return derived is None or derived[1] is not None  # type: ignore[index]
+
+
+ROWS_EXTRA = Extra("report", dispute_row)
+"""Pass to ``validate(..., extra=ROWS_EXTRA)`` so that the run derives (and caches) every
+dispute's row: what the table and Markdown formats need. Rows cached with their records
+serve too."""
+REPORT_EXTRA = Extra("report", dispute_record, has_record)
+"""The same with every dispute's JSON record too, for ``--format json``. ``build_report``
+derives what a run did not, more slowly, in this process."""
 
 
 @dataclass(frozen=True)
@@ -505,8 +547,13 @@ class Report:
 
     def records(self) -> Iterator[str]:
         """Every shown dispute's JSON record (one line each), in order."""
+        claim_files = {item.path: item for item in self.archive.claim_files}
         for row in self.rows:
-            record: bytes = self.archive.derived[row.path][1]  # type: ignore[index]
+            record = self.archive.derived[row.path][1]  # type: ignore[index]
+            if record is None:  # the run derived rows only
+                dispute = claim_files[row.path].dispute
+                assert dispute is not None
+                record = dispute_record(self.archive, dispute)[1]
             yield zlib.decompress(record).decode("utf-8")
 
     def views(self) -> Iterator[DisputeView]:
@@ -567,9 +614,8 @@ def build_report(
         errors = sum(1 for item in found if item.severity is Severity.ERROR)
         claim_file = claim_files.get(path)
         if errors:
-            dispute = claim_file.dispute if claim_file is not None else None
             dispute_id = _stem(path) if claim_file is not None else None
-            title = dispute.title if dispute is not None else None
+            title = _title(archive, claim_file) if claim_file is not None else None
             invalid.append(InvalidFile(path, errors, dispute_id, title, tuple(found)))
         elif claim_file is not None and (record := record_of(archive, claim_file)) is not None:
             valid.append(record[0])
@@ -593,13 +639,22 @@ def build_report(
     )
 
 
+def _title(archive: Archive, claim_file: ClaimFile) -> str | None:
+    """A dispute's title from its record, if the run derived one (an archive where most
+    files are broken must not be parsed again for them), else from its file."""
+    if claim_file.path in archive.derived:
+        record = archive.derived[claim_file.path]
+        return record[0].title if record is not None else None  # type: ignore[index]
+    return claim_file.dispute.title if claim_file.dispute is not None else None
+
+
 def record_of(archive: Archive, claim_file: ClaimFile) -> DisputeRecord | None:
     """A claim file's record from the run, or derived now; ``None`` if it has no dispute."""
     record = archive.derived.get(claim_file.path)
     if record is None:
         if claim_file.dispute is None:
             return None
-        record = archive.derived[claim_file.path] = dispute_record(archive, claim_file.dispute)
+        record = archive.derived[claim_file.path] = dispute_row(archive, claim_file.dispute)
     return record  # type: ignore[return-value]
 
 
