@@ -47,3 +47,21 @@ def json_text(payload: object, indent: int | None = None) -> str:
     """
     text = json.dumps(payload, ensure_ascii=False, indent=indent)
     return _JSON_UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+
+
+_IRREGULAR = {"party": "parties", "analysis": "analyses"}
+
+
+def plural(noun: str) -> str:
+    """The plural of a noun of these messages ('party' -> 'parties', 'source' -> 'sources')."""
+    *head, last = noun.split(" ")
+    if last in _IRREGULAR:
+        return " ".join([*head, _IRREGULAR[last]])
+    if last.endswith("y") and last[-2:-1] not in ("a", "e", "o", "u"):
+        return " ".join([*head, last[:-1] + "ies"])
+    return noun + ("es" if last.endswith(("s", "x", "ch", "sh")) else "s")
+
+
+def counted(number: int, noun: str) -> str:
+    """A number with its noun, plural unless it is one: '1 party', '2 parties', '0 files'."""
+    return f"{number} {noun if number == 1 else plural(noun)}"

@@ -27,6 +27,7 @@ import itertools
 import re
 from collections import Counter
 from collections.abc import Callable, Iterator
+from collections.abc import Mapping as AnyMapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -632,6 +633,43 @@ def edit_text(text: str, change: Callable[[CommentedMap], None]) -> str:
     if comments(result) != comments(text):
         raise FormatError("a comment would be lost or changed")
     return result
+
+
+def with_entry(
+    text: str | None,
+    section: str,
+    key: str,
+    values: AnyMapping[str, str | list[str] | None],
+    spec: schema.RecordSpec,
+) -> str:
+    """A catalogue's text with one more entry under ``section``, written in the declared
+    key order and canonical layout; every value and comment of the rest is kept."""
+    entry = CommentedMap()
+    for name in spec.names:
+        value = values.get(name)
+        if isinstance(value, list):
+            entry[name] = CommentedSeq(value)
+            entry[name].fa.set_flow_style()
+        elif value is not None:
+            entry[name] = text_value(value, len(name) + 2, 4)
+    if text is None:
+        return dump({section: CommentedMap({key: entry})})
+
+    def add(data: CommentedMap) -> None:
+        entries = data.get(section)
+        if not isinstance(entries, CommentedMap):
+            entries = CommentedMap()
+            data[section] = entries
+        entries.fa.set_block_style()
+        entries[key] = entry
+
+    new_text = edit_text(text, add)
+    expected = {
+        name: value if isinstance(value, list) else str(value) for name, value in entry.items()
+    }
+    if plain_data(new_text)[section][key] != expected:
+        raise FormatError("the new entry did not read back as written")  # pragma: no cover
+    return new_text
 
 
 def _rewrite(text: str, change: Callable[[CommentedMap], None]) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from factcheck.findings import Finding
 from factcheck.reporters import Reporter
 from factcheck.rules.independence import NO_SIDE as UNALIGNED
+from factcheck.text import counted
 from factcheck.views.report import (
     DisputeRow,
     DisputeView,
@@ -148,9 +149,9 @@ def invalid_dispute(item: InvalidFile) -> str:
 
 def finding_counts(item: InvalidFile) -> str:
     """'2 errors, 1 warning'."""
-    counts = [plural(item.errors, "error")]
+    counts = [counted(item.errors, "error")]
     if item.warnings:
-        counts.append(plural(item.warnings, "warning"))
+        counts.append(counted(item.warnings, "warning"))
     return ", ".join(counts)
 
 
@@ -164,13 +165,9 @@ def invalid_intro(report: Report) -> str:
     errors = sum(item.errors for item in report.invalid)
     verb = "fails" if len(report.invalid) == 1 else "fail"
     return (
-        f"{plural(len(report.invalid), 'file')} with {plural(errors, 'error')} {verb} "
+        f"{counted(len(report.invalid), 'file')} with {counted(errors, 'error')} {verb} "
         "the build; their disputes are left out of the tables until they are fixed."
     )
-
-
-def plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 def side_name(total: SideTotal) -> str:
@@ -178,9 +175,9 @@ def side_name(total: SideTotal) -> str:
     return alignment(total.side).removeprefix("side ")
 
 
-def dispute_meta(dispute: DisputeView) -> str:
-    """The line under a dispute's title: its file, date and tags."""
-    parts = [dispute.path]
+def dispute_meta(dispute: DisputeView, prefix: str = "") -> str:
+    """The line under a dispute's title: its file (after ``prefix``), date and tags."""
+    parts = [prefix + dispute.path]
     if dispute.date:
         parts.append(dispute.date)
     if dispute.tags:
@@ -190,7 +187,7 @@ def dispute_meta(dispute: DisputeView) -> str:
 
 def counts_line(report: Report) -> str:
     """How many disputes were reported, and how many files were left out as invalid."""
-    line = f"{plural(report.totals.disputes, 'dispute')} reported"
+    line = f"{counted(report.totals.disputes, 'dispute')} reported"
     narrowing = []
     if report.filters.active:
         narrowing.append(f"filters: {report.filters.describe()}")
@@ -199,7 +196,7 @@ def counts_line(report: Report) -> str:
     if narrowing:
         line += f" of {report.valid_disputes} valid ({'; '.join(narrowing)})"
     if report.invalid:
-        line += f"; {plural(len(report.invalid), 'invalid file')} left out"
+        line += f"; {counted(len(report.invalid), 'invalid file')} left out"
     return line
 
 

@@ -67,7 +67,7 @@ class MarkdownReporter(ReportReporter):
     limit = STEP_SUMMARY_LIMIT
 
     def report(self, report: Report) -> None:
-        self.stream.write(render(report, self.limit))
+        self.stream.write(render(report, self.limit, self.path_prefix))
 
 
 @dataclass
@@ -98,19 +98,23 @@ class Part:
         return budget
 
 
-def render(report: Report, limit: int = STEP_SUMMARY_LIMIT) -> str:
+def render(report: Report, limit: int = STEP_SUMMARY_LIMIT, prefix: str = "") -> str:
     """The whole report, kept under ``limit`` bytes of UTF-8 with a note on what was left out.
 
     The heading, the counts and the totals always stay; then, as far as they fit and in
     this order, the invalid files with their findings, the rows of the verdict table and
     the cards. Pieces are made only while they fit, so a cut report costs no more than
-    what it shows.
+    what it shows. ``prefix`` goes before every path: the workspace's place in its git
+    repository, from whose root GitHub resolves paths.
     """
     cards = report.show_cards
     parts = [
-        Part((row(invalid_cells(item)) for item in report.invalid), len(report.invalid)),
+        Part((row(invalid_cells(item, prefix)) for item in report.invalid), len(report.invalid)),
         Part((row(summary_cells(item)) for item in report.rows), len(report.rows)),
-        Part((dispute_section(view) for view in report.views()), len(report.rows) * cards),
+        Part(
+            (dispute_section(view, prefix) for view in report.views()),
+            len(report.rows) * cards,
+        ),
     ]
     base = size(assemble(report, [Part(iter(()), 0)] * 3, ""))
     reserve = 0
@@ -178,7 +182,7 @@ def left_out_note(report: Report, parts: list[Part]) -> str:
     )
 
 
-def dispute_section(dispute: DisputeView) -> str:
+def dispute_section(dispute: DisputeView, prefix: str = "") -> str:
     """A dispute's heading, its file, and the side-by-side table."""
     positions = list(dispute.positions)
     headers = [" "] + [md(position.heading) for position in positions]
@@ -190,7 +194,10 @@ def dispute_section(dispute: DisputeView) -> str:
         row([f"**{label}**", *(column[index] for column in columns)])
         for index, label in enumerate(ROW_LABELS)
     ]
-    lines = [f"## {md(dispute.id)}: {md(dispute.title)}\n", f"{md(dispute_meta(dispute))}\n"]
+    lines = [
+        f"## {md(dispute.id)}: {md(dispute.title)}\n",
+        f"{md(dispute_meta(dispute, prefix))}\n",
+    ]
     if dispute.notes:
         lines.append(f"Notes: {md(dispute.notes)}\n")
     return "\n".join(lines) + "\n" + table(headers, rows)
@@ -239,7 +246,7 @@ def party_verdicts(positions: Sequence[PositionRow]) -> str:
     )
 
 
-def invalid_cells(item: InvalidFile) -> list[str]:
+def invalid_cells(item: InvalidFile, prefix: str = "") -> list[str]:
     """A file with errors, the dispute it holds, and its findings, counted."""
     dispute = md(invalid_dispute(item))
     if item.title:
@@ -248,7 +255,7 @@ def invalid_cells(item: InvalidFile) -> list[str]:
         f"{finding.line}:{finding.column} {finding.severity} {finding.code} {md(finding.message)}"
         for finding in item.findings
     )
-    return [md(item.path), dispute, f"**{md(finding_counts(item))}**<br>{found}"]
+    return [md(prefix + item.path), dispute, f"**{md(finding_counts(item))}**<br>{found}"]
 
 
 def totals_section(report: Report) -> str:

@@ -12,7 +12,6 @@ files that are invalid on either side, so nothing is skipped silently. Reporters
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path, PurePosixPath
@@ -22,6 +21,7 @@ from factcheck.findings import Severity
 from factcheck.model import Catalogue, Dispute, Passage, Position, Record, Ref
 from factcheck.rules.independence import Assessment, Judgement, assess, judge, stakes_in
 from factcheck.rules.quotes import normalise
+from factcheck.text import counted
 from factcheck.workspace.git import revision_tree
 from factcheck.workspace.root import (
     SETTINGS_FILE,
@@ -40,7 +40,6 @@ PASSAGE_DETAIL_FIELDS = ("stance", "speaker", "credibility", "note")
 # Catalogue tables compared entry by entry: (kind shown to users, Catalogue attribute).
 CATALOGUE_TABLES = (("side", "sides"), ("party", "parties"), ("source", "sources"))
 _RECORD_FIELDS = {item.name for item in fields(Record)} | {"id"}
-_SETTINGS_ERROR = re.compile(rf"{re.escape(SETTINGS_FILE)}:(\d+):(\d+): (.*)", re.S)
 
 
 @dataclass(frozen=True)
@@ -196,7 +195,7 @@ class WorkspaceDiff:
         for key, count in self.counts().items():
             if count:
                 noun, verb = nouns[key]
-                parts.append(f"{count} {noun}{'' if count == 1 else 's'} {verb}".rstrip())
+                parts.append(f"{counted(count, noun)} {verb}".rstrip())
         return ", ".join(parts) if parts else "no changes"
 
     def as_dict(self) -> dict[str, object]:
@@ -248,9 +247,9 @@ def settings_at(root: Path, fallback: Settings) -> tuple[Settings, tuple[str, ..
     try:
         return read_settings(root), ()
     except WorkspaceError as error:
-        where = _SETTINGS_ERROR.match(str(error))
-        message = f"line {where[1]}, column {where[2]}: {where[3]}" if where else str(error)
-        return fallback, (message,)
+        if error.line is None:
+            return fallback, (str(error),)
+        return fallback, (f"line {error.line}, column {error.column}: {error.message}",)
 
 
 # Disputes ---------------------------------------------------------------------------
