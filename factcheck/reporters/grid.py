@@ -25,7 +25,7 @@ from rich.style import Style
 Piece = tuple[str, str]
 Cell = Sequence[Piece]
 
-_LEFT, _MIDDLE, _RIGHT, _LINE = "│", "│", "│", "─"
+_BAR, _LINE = "│", "─"
 _COLOR_SYSTEMS = {
     "standard": ColorSystem.STANDARD,
     "256": ColorSystem.EIGHT_BIT,
@@ -65,8 +65,7 @@ class Grid:
             lines.extend([" " * width] * (height - len(lines)))
         self.stream.write(
             "".join(
-                f"{_LEFT} {f' {_MIDDLE} '.join(line)} {_RIGHT}\n"
-                for line in zip(*columns, strict=True)
+                f"{_BAR} {f' {_BAR} '.join(line)} {_BAR}\n" for line in zip(*columns, strict=True)
             )
         )
 

@@ -1,5 +1,9 @@
 """``factcheck report --format table``: side-by-side verdict tables for a terminal or a CI log.
 
+First the files with errors and their findings, then the verdict table (one row per
+dispute: id and title, and each position's party, verdict and corroboration side by side),
+then the cards (``--details``, or a narrowed selection), then the totals.
+
 Readable at 80 columns: text wraps at word boundaries and a word too long for its column
 is folded, never cut with an ellipsis. When a dispute has more positions than fit side by
 side, the positions are shown in groups, each group with the row labels again. Every line
