@@ -131,3 +131,5 @@ def test_plurals_are_spelt_right(desk):
     assert refused.exit_code == 2
     assert "unknown party 'qqqqqqqq' (7 parties listed in seeds/parties.yaml)" in refused.output
     assert "partys" not in refused.output
+    desk.write("seeds/parties.yaml", "parties: {}\n")
+    assert "no parties in the catalogue" in desk.run("parties").output

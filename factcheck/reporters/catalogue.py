@@ -62,7 +62,7 @@ def _print(
     if not console.is_terminal:  # a log or a file: no reason to wrap at 80 columns
         console = make_console(stream, color, width=max(console.width, PIPE_WIDTH))
     if not rows:
-        console.print(Text(f"no {plural(noun)} in the catalogue"), soft_wrap=True)
+        console.print(Text(f"no {plural} in the catalogue"), soft_wrap=True)
         return
     laid_out = table(rows)
     needed = _width_needed(laid_out)
