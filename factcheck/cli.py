@@ -22,8 +22,8 @@ from factcheck.engine.cache import CACHE_DIR
 from factcheck.engine.cache import clear as clear_cache
 from factcheck.engine.run import Validation
 from factcheck.engine.run import validate as run_validation
-from factcheck.reporters import CATALOGUE_FORMATS, DIFF_FORMATS, REPORT_FORMATS, terminal_safe
-from factcheck.reporters.findings import REPORTER_BY_NAME
+from factcheck.reporters import terminal_safe
+from factcheck.reporters.registry import formats, reporter_class
 from factcheck.reporters.streams import guarded_output, machine_readable
 from factcheck.rules.scale import DEFAULT_SCALE, RatingScale
 from factcheck.views.jsonschema import FILES as SCHEMA_FILES
@@ -192,7 +192,7 @@ def main(context: click.Context, root: str | None, color: str) -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path())
-@format_option(sorted(REPORTER_BY_NAME), "How to print the findings.", default="text")
+@format_option(formats("findings"), "How to print the findings.", default="text")
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
 @click.option("--exit-zero", is_flag=True, help="Always exit 0 (report only).")
 @cache_option
@@ -213,7 +213,7 @@ def validate(
     machine_readable(output_format)
     workspace = options.workspace()
     validation = run_validation(workspace, [Path(path) for path in paths], cache=not no_cache)
-    reporter = REPORTER_BY_NAME[output_format](sys.stdout, options.color)
+    reporter = reporter_class("findings", output_format)(sys.stdout, options.color)
     if output_format == "github":
         reporter.path_prefix = repository_prefix(workspace.root)
     reporter.report(validation.result)
@@ -259,7 +259,7 @@ def validate_for_report(
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path())
 @format_option(
-    REPORT_FORMATS,
+    formats("report"),
     "table for a terminal or CI log, markdown for $GITHUB_STEP_SUMMARY and pull "
     "requests, json for programs.",
 )
@@ -315,7 +315,6 @@ def report(
     verdict and rationale. Filters combine; each may be repeated. Findings also go to
     stderr. Exit status is validate's: 0 no errors, 1 errors, 2 usage.
     """
-    from factcheck.reporters.report_formats import REPORT_REPORTER_BY_NAME
     from factcheck.views.changes import changes_since
     from factcheck.views.report import Filters, build_report
 
@@ -331,8 +330,8 @@ def report(
         details=details,
         changes=changes,
     )
-    REPORTER_BY_NAME["text"](sys.stderr, options.color).report(validation.result)
-    reporter = REPORT_REPORTER_BY_NAME[output_format]
+    reporter_class("findings", "text")(sys.stderr, options.color).report(validation.result)
+    reporter = reporter_class("report", output_format)
     prefix = (
         repository_prefix(validation.archive.workspace.root) if output_format == "markdown" else ""
     )
@@ -350,7 +349,7 @@ def write_output(output: str | None, text: str) -> None:
 
 @main.command()
 @click.argument("dispute", required=False, shell_complete=complete("dispute"))
-@format_option(REPORT_FORMATS, PEOPLE_AND_PROGRAMS)
+@format_option(formats("show"), PEOPLE_AND_PROGRAMS)
 @changed_since_option
 @cache_option
 @click.pass_obj
@@ -369,7 +368,6 @@ def show(
     status: 0, or 1 when a shown dispute's file has errors (listed on stderr); 2 for an
     unknown dispute.
     """
-    from factcheck.reporters.show import SHOW_REPORTER_BY_NAME
     from factcheck.views.changes import changes_since
     from factcheck.views.report import show_changed, show_dispute
 
@@ -382,19 +380,19 @@ def show(
         validation = validate_for_report(options, [], no_cache)
         shown = show_changed(validation, changes_since(validation, changed_since))
     if shown.result.findings:
-        REPORTER_BY_NAME["text"](sys.stderr, options.color).report(shown.result)
+        reporter_class("findings", "text")(sys.stderr, options.color).report(shown.result)
     for item in shown.disputes:
         if item.dispute is None:
             message = f"{item.path} cannot be read as a dispute; fix the findings above."
             click.echo(terminal_safe(message), err=True)
     machine_readable(output_format)
-    SHOW_REPORTER_BY_NAME[output_format](sys.stdout, options.color).show(shown)
+    reporter_class("show", output_format)(sys.stdout, options.color).show(shown)
     sys.exit(shown.result.exit_code())
 
 
 @main.command()
 @click.argument("rev", default="HEAD")
-@format_option(DIFF_FORMATS, PEOPLE_AND_PROGRAMS)
+@format_option(formats("diff"), PEOPLE_AND_PROGRAMS)
 @click.pass_obj
 def diff(options: Options, rev: str, output_format: str) -> None:
     """Show what changed in the findings between git revision REV and the working tree.
@@ -405,14 +403,15 @@ def diff(options: Options, rev: str, output_format: str) -> None:
     REV (default HEAD) is read with git, never checked out. Exit status: 0 when the
     comparison ran, changes or not; 2 when this is not a git repository or REV is unknown.
     """
-    from factcheck.reporters.diff import REPORTER_BY_NAME as DIFF_REPORTERS
     from factcheck.views.diff import diff_revision
 
     machine_readable(output_format)
     workspace = options.workspace()
     changes = diff_revision(workspace, rev)
     prefix = repository_prefix(workspace.root) if output_format == "markdown" else ""
-    DIFF_REPORTERS[output_format](sys.stdout, options.color, path_prefix=prefix).report(changes)
+    reporter_class("diff", output_format)(sys.stdout, options.color, path_prefix=prefix).report(
+        changes
+    )
 
 
 @main.command()
@@ -683,7 +682,7 @@ def add_party_command(
     report_added_party(added, sys.stdout, options.color)
 
 
-catalogue_format = format_option(CATALOGUE_FORMATS, "table for people, json for programs.")
+catalogue_format = format_option(formats("catalogue"), "table for people, json for programs.")
 
 
 @main.command()
@@ -695,12 +694,11 @@ def sources(options: Options, output_format: str) -> None:
     Documents no claim cites (and no other document re-reports) are marked unused.
     """
     from factcheck.authoring.lookup import load_catalogue
-    from factcheck.reporters.catalogue import report_sources
     from factcheck.views.catalogue import source_usage
 
     machine_readable(output_format)
     rows = source_usage(load_catalogue(options.workspace(), "source"))
-    report_sources(rows, sys.stdout, options.color, output_format)
+    reporter_class("catalogue", output_format)(sys.stdout, options.color).sources(rows)
 
 
 @main.command()
@@ -712,12 +710,11 @@ def parties(options: Options, output_format: str) -> None:
     Parties that no claim file and no source relies on are marked unused.
     """
     from factcheck.authoring.lookup import load_catalogue
-    from factcheck.reporters.catalogue import report_parties
     from factcheck.views.catalogue import party_usage
 
     machine_readable(output_format)
     rows = party_usage(load_catalogue(options.workspace(), "party"))
-    report_parties(rows, sys.stdout, options.color, output_format)
+    reporter_class("catalogue", output_format)(sys.stdout, options.color).parties(rows)
 
 
 @main.command()
@@ -795,7 +792,7 @@ def export_claimreview(
     require_publishing(settings)
     validation = run_validation(workspace, cache=not no_cache)
     the_report = build_report(validation)
-    REPORTER_BY_NAME["text"](sys.stderr, options.color).report(validation.result)
+    reporter_class("findings", "text")(sys.stderr, options.color).report(validation.result)
     reviews = claim_reviews(the_report.views(), validation.archive.catalogue, settings)
     if output_format == "jsonld":
         text = claimreview_json(reviews.reviews)
@@ -847,7 +844,7 @@ def site(options: Options, output: str, no_cache: bool) -> None:
     target = Path(output)
     # in-process, so that the disputes it reads stay in memory for the pages
     validation = run_validation(workspace, cache=not no_cache, workers=1)
-    REPORTER_BY_NAME["text"](sys.stderr, options.color).report(validation.result)
+    reporter_class("findings", "text")(sys.stderr, options.color).report(validation.result)
     missing = [name for name in ("publisher", "site_url") if getattr(settings, name) is None]
     if missing:
         click.echo(

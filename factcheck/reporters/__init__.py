@@ -17,13 +17,6 @@ from rich.text import Text
 
 from factcheck.reporters.streams import neutralise
 
-REPORT_FORMATS = ("table", "markdown", "json")
-"""The formats of ``factcheck report``, ``diff`` and ``sources``/``parties``: named here so
-that the command line offers them without importing every reporter; a test keeps them
-equal to the registries."""
-DIFF_FORMATS = ("table", "markdown", "json")
-CATALOGUE_FORMATS = ("table", "json")
-
 # C0 and C1 controls (but tab), DEL, and the bidirectional overrides that can make a
 # terminal show text in another order than it is stored ("trojan source").
 _UNSAFE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")

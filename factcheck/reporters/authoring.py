@@ -21,14 +21,14 @@ from factcheck.authoring.parties import AddedParty
 from factcheck.authoring.quote import QuoteLookup
 from factcheck.authoring.sources import AddedSource
 from factcheck.reporters import make_console, terminal_safe
-from factcheck.reporters.findings import TextReporter
+from factcheck.reporters.findings import FindingsText
 from factcheck.text import counted
 
 
 def report_format(run: FormatRun, stream: TextIO, color: str, *, check: bool, diff: bool) -> None:
     """One line per file that changes (or would), findings for files left alone, a summary."""
     console = make_console(stream, color)
-    findings = TextReporter(stream, color)
+    findings = FindingsText(stream, color)
     verb = "reformatted" if run.written else "would reformat"
     summary_verb = "reformatted" if run.written else "would be reformatted"
     for item in run.files:

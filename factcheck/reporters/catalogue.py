@@ -8,13 +8,12 @@ programs.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TextIO
 
 from rich import box
 from rich.table import Table
 from rich.text import Text
 
-from factcheck.reporters import make_console, terminal_safe
+from factcheck.reporters import Reporter, make_console, terminal_safe
 from factcheck.reporters.findings import dumps_json
 from factcheck.text import plural
 from factcheck.views.catalogue import PartyUsage, SourceUsage
@@ -46,16 +45,15 @@ def _unused_note(count: int, noun: str) -> Text:
 
 
 def _print(
+    reporter: Reporter,
     rows: list,
-    stream: TextIO,
-    color: str,
-    output_format: str,
     noun: str,
     plural: str,
     table: Callable[[list], Table],
     as_dict: Callable,
 ) -> None:
-    if output_format == "json":
+    stream, color = reporter.stream, reporter.color
+    if reporter.name == "json":
         stream.write(dumps_json({plural: [as_dict(row) for row in rows]}) + "\n")
         return
     console = make_console(stream, color)
@@ -77,11 +75,28 @@ def _print(
     console.print(_unused_note(sum(1 for row in rows if not row.used), noun), soft_wrap=True)
 
 
-def report_sources(
-    rows: list[SourceUsage], stream: TextIO, color: str = "auto", output_format: str = "table"
-) -> None:
-    """The sources table: id, party, citations, status, disputes (json adds file and title)."""
-    _print(rows, stream, color, output_format, "source", "sources", _sources_table, _source_dict)
+class CatalogueReporter(Reporter):
+    """``factcheck sources`` and ``factcheck parties``: the catalogue with its usage."""
+
+    def sources(self, rows: list[SourceUsage]) -> None:
+        """The sources: id, party, citations, status, disputes (json adds file and title)."""
+        _print(self, rows, "source", "sources", _sources_table, _source_dict)
+
+    def parties(self, rows: list[PartyUsage]) -> None:
+        """The parties: id, side, kind, positions, passages, status, disputes."""
+        _print(self, rows, "party", "parties", _parties_table, _party_dict)
+
+
+class CatalogueTable(CatalogueReporter):
+    """A table for people, with a note on the entries nothing uses."""
+
+    name = "table"
+
+
+class CatalogueJson(CatalogueReporter):
+    """The same rows for programs."""
+
+    name = "json"
 
 
 def _table(title: str, columns: tuple[tuple[str, str], ...]) -> Table:
@@ -157,13 +172,6 @@ def _source_dict(row: SourceUsage) -> dict[str, object]:
         "reported_by": row.reported_by,
         "used": row.used,
     }
-
-
-def report_parties(
-    rows: list[PartyUsage], stream: TextIO, color: str = "auto", output_format: str = "table"
-) -> None:
-    """The parties table: id, side, kind, positions, passages, status, disputes."""
-    _print(rows, stream, color, output_format, "party", "parties", _parties_table, _party_dict)
 
 
 def _parties_table(rows: list[PartyUsage]) -> Table:

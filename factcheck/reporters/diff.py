@@ -200,7 +200,7 @@ def _old_new(change: Change, status: str = "changed") -> tuple[str, str]:
 # Table --------------------------------------------------------------------------------
 
 
-class TableReporter(DiffReporter):
+class DiffTable(DiffReporter):
     """Tables for a terminal: a headline, one table per dispute, the catalogue, invalid files."""
 
     name = "table"
@@ -245,7 +245,7 @@ def _table(headers: Iterable[str], rows: Iterable[tuple[str, ...]]) -> Table:
 NOTE_BYTES = 1024  # room kept for the note on sections left out
 
 
-class MarkdownReporter(DiffReporter):
+class DiffMarkdown(DiffReporter):
     """GitHub-flavoured Markdown for a pull-request comment or ``$GITHUB_STEP_SUMMARY``."""
 
     name = "markdown"
@@ -326,15 +326,10 @@ def _markdown_table(headers: tuple[str, ...], rows: Iterable[tuple[str, ...]]) -
 # JSON ---------------------------------------------------------------------------------
 
 
-class JsonReporter(DiffReporter):
+class DiffJson(DiffReporter):
     """The comparison as JSON with a ``schema_version``; the README documents the schema."""
 
     name = "json"
 
     def report(self, diff: WorkspaceDiff) -> None:
         self.stream.write(dumps_json(diff.as_dict()) + "\n")
-
-
-REPORTER_BY_NAME: dict[str, type[DiffReporter]] = {
-    reporter.name: reporter for reporter in (TableReporter, MarkdownReporter, JsonReporter)
-}

@@ -31,7 +31,7 @@ class FindingsReporter(Reporter):
         """Called once after every finding."""
 
 
-class TextReporter(FindingsReporter):
+class FindingsText(FindingsReporter):
     """``path:line:col: severity CODE message``, one line each, then a summary line."""
 
     name = "text"
@@ -55,7 +55,7 @@ class TextReporter(FindingsReporter):
         self.console.print(Text(result.summary(), style=style), soft_wrap=True)
 
 
-class JsonReporter(FindingsReporter):
+class FindingsJson(FindingsReporter):
     """``{"findings": [...], "summary": {...}}``; control characters are always escaped."""
 
     name = "json"
@@ -71,7 +71,7 @@ class JsonReporter(FindingsReporter):
         self.stream.write(dumps_json(payload) + "\n")
 
 
-class GithubReporter(FindingsReporter):
+class FindingsGithub(FindingsReporter):
     """GitHub Actions workflow commands, escaped so file text cannot start a command.
 
     ``path_prefix`` is where the workspace root is in the git repository: an annotation
@@ -115,8 +115,3 @@ def escape_property(text: str) -> str:
 def dumps_json(payload: object) -> str:
     """A whole JSON document for people and programs: indented, controls escaped."""
     return json_text(payload, indent=2)
-
-
-REPORTER_BY_NAME: dict[str, type[FindingsReporter]] = {
-    reporter.name: reporter for reporter in (TextReporter, JsonReporter, GithubReporter)
-}

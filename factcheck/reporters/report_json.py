@@ -17,7 +17,7 @@ from factcheck.text import json_text
 from factcheck.views.report import Report
 
 
-class JsonReportReporter(ReportReporter):
+class ReportJson(ReportReporter):
     """The whole report as one JSON document, written piece by piece."""
 
     name = "json"

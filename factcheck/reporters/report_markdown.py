@@ -60,7 +60,7 @@ def badge(verdict: str) -> str:
     return f"{VERDICT_MARKS.get(verdict, '')} **{md(verdict)}**".strip()
 
 
-class MarkdownReporter(ReportReporter):
+class ReportMarkdown(ReportReporter):
     """Markdown sections: invalid files, the verdict table, the cards if asked, totals."""
 
     name = "markdown"

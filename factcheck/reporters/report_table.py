@@ -99,7 +99,7 @@ def new_table(*headers: str, **options: object) -> Table:
     return table
 
 
-class TableReporter(ReportReporter):
+class ReportTable(ReportReporter):
     """The broken files, the verdict table, the cards when asked for, and the totals.
 
     The two tables that grow with the archive (invalid files, verdicts) are ``Grid``s,

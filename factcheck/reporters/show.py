@@ -261,8 +261,3 @@ class ShowJsonReporter(ShowReporter):
 
     def show(self, shown: Shown) -> None:
         self.stream.write(dumps_json(shown.as_dict()) + "\n")
-
-
-SHOW_REPORTER_BY_NAME: dict[str, type[ShowReporter]] = {
-    reporter.name: reporter for reporter in (ShowReporter, ShowMarkdownReporter, ShowJsonReporter)
-}
