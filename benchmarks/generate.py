@@ -30,7 +30,7 @@ import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
-from factcheck.analysis import allowed_verdicts, corroboration_status
+from factcheck.rules.independence import allowed_verdicts, corroboration_status
 
 SIDES = {
     "north": "The government of the northern state and its institutions",

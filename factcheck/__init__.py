@@ -9,8 +9,8 @@ The library comes first and the command line is a thin layer on it::
 
 from __future__ import annotations
 
-from factcheck.run import Validation, validate
-from factcheck.workspace import Workspace, WorkspaceError, open_workspace
+from factcheck.engine.run import Validation, validate
+from factcheck.workspace.root import Workspace, WorkspaceError, open_workspace
 
 __version__ = "0.1.0"
 """The one place the version is written: pyproject.toml reads it from here. A constant, not

@@ -17,14 +17,14 @@ from pathlib import Path
 import click
 
 from factcheck import __version__
-from factcheck.cache import CACHE_DIR
-from factcheck.cache import clear as clear_cache
-from factcheck.jsonschema import FILES as SCHEMA_FILES
-from factcheck.jsonschema import schema_text
+from factcheck.engine.cache import CACHE_DIR
+from factcheck.engine.cache import clear as clear_cache
+from factcheck.engine.run import validate as run_validation
 from factcheck.reporters import CATALOGUE_FORMATS, DIFF_FORMATS, REPORT_FORMATS
 from factcheck.reporters.findings import REPORTER_BY_NAME
-from factcheck.run import validate as run_validation
-from factcheck.workspace import Workspace, WorkspaceError, open_workspace
+from factcheck.views.jsonschema import FILES as SCHEMA_FILES
+from factcheck.views.jsonschema import schema_text
+from factcheck.workspace.root import Workspace, WorkspaceError, open_workspace
 
 # The modules behind report, show, diff and the authoring commands are imported by those
 # commands: importing them all up front cost every command, validate included, 40 ms.
@@ -176,8 +176,8 @@ def report(
     Files with errors are listed as invalid; their findings go to stderr. Filters combine;
     each may be repeated. Exit status is validate's: 0 no errors, 1 errors, 2 usage.
     """
-    from factcheck.report import Filters, build_report
     from factcheck.reporters.report_formats import REPORT_REPORTER_BY_NAME
+    from factcheck.views.report import Filters, build_report
 
     workspace = options.workspace()
     selected = [Path(path) for path in paths]
@@ -208,8 +208,8 @@ def show(options: Options, dispute: str, no_cache: bool) -> None:
     independent. Exit status: 0, or 1 when the dispute's file has errors (listed on
     stderr); 2 for an unknown dispute.
     """
-    from factcheck.report import show_dispute
     from factcheck.reporters.show import ShowReporter
+    from factcheck.views.report import show_dispute
 
     shown = show_dispute(run_validation(options.workspace(), cache=not no_cache), dispute)
     if shown.result.findings:
@@ -241,8 +241,8 @@ def diff(options: Options, rev: str, output_format: str) -> None:
     REV (default HEAD) is read with git, never checked out. Exit status: 0 when the
     comparison ran, changes or not; 2 when this is not a git repository or REV is unknown.
     """
-    from factcheck.diff import diff_revision
     from factcheck.reporters.diff import REPORTER_BY_NAME as DIFF_REPORTERS
+    from factcheck.views.diff import diff_revision
 
     changes = diff_revision(options.workspace(), rev)
     DIFF_REPORTERS[output_format](sys.stdout, options.color).report(changes)
@@ -264,8 +264,8 @@ def fmt(options: Options, paths: tuple[str, ...], check: bool, show_diff: bool) 
     (default: seeds/sources.yaml, seeds/parties.yaml and claims/*.yaml). Exit status: 0
     done, 1 a file could not be formatted (or, with --check, would change), 2 usage.
     """
+    from factcheck.authoring.fmt import format_workspace
     from factcheck.reporters.authoring import report_format
-    from factcheck.roundtrip import format_workspace
 
     run = format_workspace(
         options.workspace(), [Path(path) for path in paths], write=not (check or show_diff)
@@ -298,7 +298,7 @@ def new(
     The empty values marked TODO are what 'factcheck validate' reports until they are
     filled in. Exit status: 0 written, 2 refused (existing or invalid id, unknown party).
     """
-    from factcheck.authoring import new_dispute
+    from factcheck.authoring.new import new_dispute
     from factcheck.reporters.authoring import report_new
 
     created = new_dispute(options.workspace(), dispute, party, counter_parties, title)
@@ -316,7 +316,7 @@ def quote(options: Options, source: str, text: str) -> None:
     without an exact match, the three closest passages with their lines. Exit status:
     0 found, 1 not found, 2 unknown source.
     """
-    from factcheck.authoring import find_quote
+    from factcheck.authoring.quote import find_quote
     from factcheck.reporters.authoring import report_quote
 
     lookup = find_quote(options.workspace(), source, text)
@@ -351,7 +351,7 @@ def add_source_command(
     file already in seeds/ is catalogued where it is. sources.yaml keeps its comments.
     Exit status: 0 added, 2 refused.
     """
-    from factcheck.authoring import add_source
+    from factcheck.authoring.sources import add_source
     from factcheck.reporters.authoring import report_added_source
 
     added = add_source(
@@ -386,8 +386,9 @@ def sources(options: Options, output_format: str) -> None:
 
     Documents no claim cites (and no other document re-reports) are marked unused.
     """
-    from factcheck.authoring import load_catalogue, source_usage
+    from factcheck.authoring.lookup import load_catalogue
     from factcheck.reporters.catalogue import report_sources
+    from factcheck.views.catalogue import source_usage
 
     rows = source_usage(load_catalogue(options.workspace(), "source"))
     report_sources(rows, sys.stdout, options.color, output_format)
@@ -401,8 +402,9 @@ def parties(options: Options, output_format: str) -> None:
 
     Parties that no claim file and no source relies on are marked unused.
     """
-    from factcheck.authoring import load_catalogue, party_usage
+    from factcheck.authoring.lookup import load_catalogue
     from factcheck.reporters.catalogue import report_parties
+    from factcheck.views.catalogue import party_usage
 
     rows = party_usage(load_catalogue(options.workspace(), "party"))
     report_parties(rows, sys.stdout, options.color, output_format)
@@ -422,7 +424,7 @@ def schema(kind: str, output: str | None) -> None:
     """Print the JSON Schema (draft-07) of claim files, for editors' YAML language servers.
 
     Point an editor at it with a first line such as
-    '# yaml-language-server: $schema=../factcheck.schema.json'; see the README.
+    '# yaml-language-server: $schema=../factcheck.workspace.schema.json'; see the README.
     """
     text = schema_text(kind)
     if output is None:

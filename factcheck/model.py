@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from factcheck.yamlnodes import Location
+from factcheck.files.yamlnodes import Location
 
 STANCES = ("supports", "refutes", "context")
 CORROBORATION_STATUSES = (

@@ -26,8 +26,8 @@ import sys
 import atheris
 
 with atheris.instrument_imports():
-    from factcheck.loader import parse_claim
-    from factcheck.yamlnodes import Mapping, Node, Scalar, Sequence, load_bytes
+    from factcheck.files.yamlnodes import Mapping, Node, Scalar, Sequence, load_bytes
+    from factcheck.workspace.loader import parse_claim
 
 _LINE_BREAK = re.compile(rb"\r\n|\r|\n")
 

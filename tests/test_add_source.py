@@ -7,7 +7,7 @@ import os
 
 import pytest
 
-from factcheck.roundtrip import plain_data
+from factcheck.authoring.roundtrip import plain_data
 
 DOCUMENT = "A new report\n\nOfficials said the “crossing” took place at night — twice.\n"
 COMMENTED = """\

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from factcheck import cache, open_workspace, validate
+from factcheck import open_workspace, validate
+from factcheck.engine import cache
 from tests.conftest import ANALYSIS_TEXT, REPORT_TEXT, VALID_CLAIM, Desk
 
 PACK = Path(cache.CACHE_DIR) / cache.PACK_FILE

@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 from conftest import Desk
 
-from factcheck import gitrev
-from factcheck.diff import diff_revision
 from factcheck.reporters.diff import render_markdown
-from factcheck.workspace import open_workspace
+from factcheck.views.diff import diff_revision
+from factcheck.workspace import git as gitrev
+from factcheck.workspace.root import open_workspace
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 

@@ -10,14 +10,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from factcheck import schema
-from factcheck.roundtrip import (
+from factcheck.authoring.roundtrip import (
     comments,
     fold_positions,
     foldable,
     format_text,
     plain_data,
 )
+from factcheck.workspace import schema
 
 MESSY = """\
 # Bisham: who planned it?
@@ -421,7 +421,7 @@ def test_the_pre_commit_hooks_run_factcheck_commands_that_pass_on_a_clean_desk(d
     import shlex
     from pathlib import Path
 
-    from factcheck.roundtrip import make_yaml
+    from factcheck.authoring.roundtrip import make_yaml
 
     hooks_file = Path(__file__).resolve().parent.parent / ".pre-commit-hooks.yaml"
     hooks = {hook["id"]: hook for hook in make_yaml().load(hooks_file.read_text())}

@@ -32,7 +32,7 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
-from factcheck.yamlnodes import MAX_FILE_BYTES, load_bytes, load_file
+from factcheck.files.yamlnodes import MAX_FILE_BYTES, load_bytes, load_file
 from tests.conftest import VALID_CLAIM, Desk
 from tests.hostile.corpus import (
     LEAK_PROBE_QUOTE,

@@ -16,8 +16,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from factcheck.loader import parse_claim
-from factcheck.roundtrip import plain_data
+from factcheck.authoring.roundtrip import plain_data
+from factcheck.workspace.loader import parse_claim
 from tests.conftest import DOCUMENTS, VALID_CLAIM, Desk, sources_yaml
 from tests.hostile.corpus import commit_all, git
 

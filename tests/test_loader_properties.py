@@ -6,8 +6,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
-from factcheck.loader import parse_claim
-from factcheck.yamlnodes import load_bytes, load_text
+from factcheck.files.yamlnodes import load_bytes, load_text
+from factcheck.workspace.loader import parse_claim
 
 # NEL, LS and PS are line breaks in YAML 1.1 and text in 1.2; libyaml and the pure parser
 # disagree on them inside quoted scalars, so the parser-agreement property leaves them out.

@@ -13,7 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from factcheck import incremental, open_workspace, validate, yamlnodes
+from factcheck import open_workspace, validate
+from factcheck.engine import incremental
+from factcheck.files import yamlnodes
 from tests.conftest import VALID_CLAIM, Desk
 from tests.test_cache import broken_desk
 

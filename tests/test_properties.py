@@ -14,11 +14,11 @@ import re
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from factcheck import schema
-from factcheck.loader import parse_claim
-from factcheck.quotes import MIN_QUOTE_LENGTH, SourceText, fragments, normalise
-from factcheck.roundtrip import format_text, plain_data
-from factcheck.yamlnodes import MAX_DEPTH, load_bytes, load_text
+from factcheck.authoring.roundtrip import format_text, plain_data
+from factcheck.files.yamlnodes import MAX_DEPTH, load_bytes, load_text
+from factcheck.rules.quotes import MIN_QUOTE_LENGTH, SourceText, fragments, normalise
+from factcheck.workspace import schema
+from factcheck.workspace.loader import parse_claim
 
 SLOW = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

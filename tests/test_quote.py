@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from factcheck.roundtrip import make_yaml
+from factcheck.authoring.roundtrip import make_yaml
 
 
 def test_quote_prints_the_passage_its_position_and_a_yaml_passage(desk):

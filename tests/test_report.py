@@ -21,8 +21,8 @@ from click.testing import CliRunner, Result
 
 from factcheck import open_workspace, validate
 from factcheck.cli import main
-from factcheck.report import build_report
 from factcheck.reporters.report_markdown import render
+from factcheck.views.report import build_report
 from tests.conftest import VALID_CLAIM, WARNING_ONLY_CLAIM
 
 CASE = Path(__file__).parent / "cases" / "report"

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from factcheck import open_workspace, validate
 from factcheck.cli import main
-from factcheck.report import show_dispute
+from factcheck.views.report import show_dispute
 from tests.conftest import VALID_CLAIM
 from tests.test_report import (
     CASE,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from factcheck.yamlnodes import (
+from factcheck.files.yamlnodes import (
     MAX_FILE_BYTES,
     Mapping,
     Scalar,

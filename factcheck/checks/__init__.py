@@ -1,8 +1,8 @@
 """The checks, one module per family of codes; together they see the whole workspace.
 
-``fields`` (FC101–FC106) runs while each file is read; ``check_claims`` (the FC2xx and
+``workspace.fields`` (FC101–FC106) runs while each file is read; ``check_claims`` (the FC2xx and
 FC3xx findings at a claim file) runs on batches of loaded claim files, and
-``references.check_catalogue`` once per run on the catalogues (see ``incremental``).
+``references.check_catalogue`` once per run on the catalogues (see ``engine.incremental``).
 None of them prints or chooses a severity: they yield findings with the code's default,
 and ``findings.decide`` applies the workspace's settings.
 """
@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 from factcheck.checks import evidence, references
 from factcheck.findings import Finding
-from factcheck.loader import Archive
+from factcheck.workspace.loader import Archive
 
 
 def check_claims(archive: Archive, min_origins: int) -> Iterator[Finding]:

@@ -1,7 +1,7 @@
 """FC301–FC305 (and FC101 for evidence without an origin): is each rating earned?
 
 The desk records a corroboration status and a verdict for each position; this module
-compares them with what ``analysis`` derives from the evidence on file. A position whose
+compares them with what ``rules.independence`` derives from the evidence on file. A position whose
 references are broken is left to the findings that already say so: judging it would only
 add guesses on top of a known error.
 """
@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from factcheck import analysis
 from factcheck.findings import Finding, finding
-from factcheck.loader import Archive
 from factcheck.model import Catalogue, Dispute, Position
-from factcheck.suggest import choices
+from factcheck.rules import independence as analysis
+from factcheck.text import choices
+from factcheck.workspace.loader import Archive
 
 
 def check(archive: Archive, min_origins: int) -> Iterator[Finding]:

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
+from factcheck.files.yamlnodes import Location
 from factcheck.findings import Finding, finding
-from factcheck.loader import Archive
 from factcheck.model import Dispute, Passage
-from factcheck.quotes import MIN_QUOTE_LENGTH, normalise
-from factcheck.suggest import did_you_mean
-from factcheck.workspace import PARTIES_FILE, SOURCES_FILE
-from factcheck.yamlnodes import Location
+from factcheck.rules.quotes import MIN_QUOTE_LENGTH, normalise
+from factcheck.text import did_you_mean
+from factcheck.workspace.loader import Archive
+from factcheck.workspace.root import PARTIES_FILE, SOURCES_FILE
 
 
 def check_disputes(archive: Archive) -> Iterator[Finding]:

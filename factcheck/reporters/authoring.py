@@ -11,10 +11,12 @@ from typing import TextIO
 
 from rich.text import Text
 
-from factcheck.authoring import AddedSource, NewDispute, QuoteLookup
+from factcheck.authoring.fmt import FormatRun
+from factcheck.authoring.new import NewDispute
+from factcheck.authoring.quote import QuoteLookup
+from factcheck.authoring.sources import AddedSource
 from factcheck.reporters import make_console, terminal_safe
 from factcheck.reporters.findings import TextReporter
-from factcheck.roundtrip import FormatRun
 
 
 def _plural(count: int, noun: str) -> str:

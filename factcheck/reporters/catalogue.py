@@ -14,9 +14,9 @@ from rich import box
 from rich.table import Table
 from rich.text import Text
 
-from factcheck.authoring import PartyUsage, SourceUsage
 from factcheck.reporters import make_console, terminal_safe
 from factcheck.reporters.findings import dumps_json
+from factcheck.views.catalogue import PartyUsage, SourceUsage
 
 PIPE_WIDTH = 160
 

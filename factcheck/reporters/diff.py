@@ -13,15 +13,6 @@ from collections.abc import Iterable
 
 from rich.table import Table
 
-from factcheck.diff import (
-    Change,
-    DisputeDiff,
-    FileState,
-    Impact,
-    PassageSummary,
-    PositionDiff,
-    WorkspaceDiff,
-)
 from factcheck.reporters import Reporter, make_console, safe
 from factcheck.reporters.findings import dumps_json
 from factcheck.reporters.markdown import (
@@ -31,6 +22,15 @@ from factcheck.reporters.markdown import (
     row,
     size,
     table,
+)
+from factcheck.views.diff import (
+    Change,
+    DisputeDiff,
+    FileState,
+    Impact,
+    PassageSummary,
+    PositionDiff,
+    WorkspaceDiff,
 )
 
 NONE = "(none)"

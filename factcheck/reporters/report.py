@@ -8,7 +8,8 @@ escaping for Markdown).
 
 from __future__ import annotations
 
-from factcheck.report import (
+from factcheck.reporters import Reporter
+from factcheck.views.report import (
     DisputeView,
     InvalidFile,
     PassageView,
@@ -16,7 +17,6 @@ from factcheck.report import (
     Report,
     SideTotal,
 )
-from factcheck.reporters import Reporter
 
 ROW_LABELS = (
     "Party",

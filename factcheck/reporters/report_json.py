@@ -7,9 +7,9 @@ files is kept as written (it is data); ``dumps_json`` escapes control and bidi c
 
 from __future__ import annotations
 
-from factcheck.report import Report
 from factcheck.reporters.findings import dumps_json
 from factcheck.reporters.report import ReportReporter
+from factcheck.views.report import Report
 
 
 class JsonReportReporter(ReportReporter):

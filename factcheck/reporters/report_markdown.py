@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from factcheck.report import NO_COUNTER_CLAIM, DisputeView, InvalidFile, PositionView, Report
 from factcheck.reporters.markdown import STEP_SUMMARY_LIMIT, fitting, md, row, size, table
 from factcheck.reporters.report import (
     ROW_LABELS,
@@ -30,6 +29,7 @@ from factcheck.reporters.report import (
     verdict_counts,
     where_asserted,
 )
+from factcheck.views.report import NO_COUNTER_CLAIM, DisputeView, InvalidFile, PositionView, Report
 
 VERDICT_MARKS = {
     "supported": "🟢",

@@ -20,7 +20,6 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
-from factcheck.report import NO_COUNTER_CLAIM, DisputeView, PositionView, Report
 from factcheck.reporters import make_console, safe, terminal_safe
 from factcheck.reporters.report import (
     ROW_LABELS,
@@ -38,6 +37,7 @@ from factcheck.reporters.report import (
     verdict_counts,
     where_asserted,
 )
+from factcheck.views.report import NO_COUNTER_CLAIM, DisputeView, PositionView, Report
 
 VERDICT_STYLES = {
     "supported": "bold black on green",

@@ -14,7 +14,6 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
-from factcheck.report import NO_COUNTER_CLAIM, DisputeView, PassageView, PositionView
 from factcheck.reporters import Reporter, make_console, safe
 from factcheck.reporters.report import ROW_LABELS, where_found
 from factcheck.reporters.report_table import (
@@ -24,6 +23,7 @@ from factcheck.reporters.report_table import (
     paragraph,
     position_cells,
 )
+from factcheck.views.report import NO_COUNTER_CLAIM, DisputeView, PassageView, PositionView
 
 SHOWN_IN_PASSAGES = "Where asserted"
 """The report table's row that ``show`` leaves out of a position's table."""

@@ -1,4 +1,7 @@
-"""Nearest-name suggestions for messages: "unknown party 'ipsr' (did you mean 'ispr'?)"."""
+"""Text helpers for messages: nearest names, lists of choices, text on one line.
+
+Every message is built from these, so that the same idea reads the same way everywhere.
+"""
 
 from __future__ import annotations
 
@@ -24,3 +27,8 @@ def choices(values: Iterable[str]) -> str:
     if len(quoted) <= 1:
         return "".join(quoted)
     return ", ".join(quoted[:-1]) + " or " + quoted[-1]
+
+
+def one_line(text: str | None) -> str:
+    """Text on one line, its runs of white space collapsed, for a message or a table cell."""
+    return " ".join((text or "").split())

@@ -11,19 +11,19 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import os
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from factcheck import schema
-from factcheck.checks.fields import FieldReader
+from factcheck.files.paths import is_inside
+from factcheck.files.yamlnodes import decode_text, load_bytes, load_file, read_bytes
 from factcheck.findings import Finding, finding
 from factcheck.model import Catalogue, Dispute, Position, Source
-from factcheck.quotes import SourceText
-from factcheck.workspace import CLAIMS_DIR, PARTIES_FILE, SOURCES_FILE, Workspace
-from factcheck.yamlnodes import decode_text, load_bytes, load_file, read_bytes
+from factcheck.rules.quotes import SourceText
+from factcheck.workspace import schema
+from factcheck.workspace.fields import FieldReader
+from factcheck.workspace.root import CLAIMS_DIR, PARTIES_FILE, SOURCES_FILE, Workspace
 
 MAX_DOCUMENT_BYTES = 16 << 20
 
@@ -252,9 +252,7 @@ def resolve_document(workspace: Workspace, file: str) -> tuple[Path | None, str]
         return None, f"file '{file}' uses '..'; documents must stay inside seeds/"
     seeds = workspace.seeds_dir
     candidate = seeds.joinpath(*posix.parts)
-    real_seeds = os.path.realpath(seeds)
-    real = os.path.realpath(candidate)
-    if os.path.commonpath([real_seeds, real]) != real_seeds:
+    if not is_inside(seeds, candidate):
         return None, f"file '{file}' is a link that leads outside seeds/; copy the document in"
     return candidate, ""
 

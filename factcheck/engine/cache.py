@@ -46,8 +46,9 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import NamedTuple
 
+from factcheck.files.write import write_atomic
+from factcheck.files.yamlnodes import C_PARSER_AVAILABLE, read_bytes
 from factcheck.findings import Finding, Severity
-from factcheck.yamlnodes import C_PARSER_AVAILABLE, read_bytes
 
 CACHE_DIR = ".factcheck-cache"
 PACK_FILE = "claims.pack"
@@ -158,7 +159,7 @@ class ClaimCache:
                 return
             tag = self.directory / "CACHEDIR.TAG"
             if not tag.exists():
-                _write_atomically(tag, CACHEDIR_TAG.encode())
+                write_atomic(tag, CACHEDIR_TAG.encode())
             if small and self._pack_signature is not None:
                 changes = {path: _plain(entry) for path, entry in delta.items()}
                 body = (fingerprint(), self.started, self._pack_signature, changes)
@@ -181,7 +182,7 @@ class ClaimCache:
         assert self.directory is not None and self._key is not None
         payload = pickle.dumps(body, protocol=pickle.HIGHEST_PROTOCOL)
         signature = hmac.new(self._key, payload, hashlib.sha256).digest()
-        _write_atomically(self.directory / name, magic + signature + payload)
+        write_atomic(self.directory / name, magic + signature + payload)
         return signature
 
     def _read(self, name: str, magic: bytes) -> tuple[bytes, object] | None:
@@ -370,18 +371,6 @@ def _create_key(path: Path) -> None:
 
 def _plain(entry: Entry | None) -> tuple[object, ...] | None:
     return None if entry is None else tuple(entry)
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-")
-    try:
-        with os.fdopen(fd, "wb") as stream:
-            stream.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
 
 
 def _is_link(path: Path) -> bool:

@@ -1,4 +1,4 @@
-"""The JSON Schema of claim files (and of the two catalogues), built from ``schema.py``.
+"""The JSON Schema of claim files (and of the two catalogues), built from ``workspace/schema.py``.
 
 Editors that speak the YAML language server protocol (VS Code's YAML extension, Neovim,
 Helix, JetBrains IDEs and others) complete field names, show each field's description and
@@ -19,7 +19,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from factcheck import __version__, schema
+from factcheck import __version__
+from factcheck.workspace import schema
 
 DRAFT = "http://json-schema.org/draft-07/schema#"
 

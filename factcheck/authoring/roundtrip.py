@@ -1,11 +1,11 @@
-"""Round-trip editing of the desk's YAML files: the canonical layout, and atomic writes.
+"""Round-trip editing of the desk's YAML files, keeping every comment and every word.
 
 Fact-checkers write these files by hand and annotate them with comments; a tool that
 rewrites them must keep every comment and every word. ``fmt``, ``new`` and ``add-source``
 therefore edit through ruamel.yaml's round-trip mode, after the safe positioned reader has
 refused anything unsafe or malformed (a file with an FC0xx finding is never rewritten).
 
-The canonical layout: keys in the order ``schema.py`` declares (unknown keys keep their
+The canonical layout: keys in the order ``workspace/schema.py`` declares (unknown keys keep their
 place after the known ones), two-space indentation with list items indented under their
 key, and long text as folded block scalars (``>-``). Every scalar stays text exactly as
 the safe reader sees it (no dates, numbers or booleans are constructed, so ``null``,
@@ -18,26 +18,16 @@ reordering, every comment is therefore detached into a plan (end-of-line comment
 with their key, full-line comments go with the key they precede), and reattached after,
 re-indented by as much as their key moved. The result is then verified: reread, it must
 hold the same values and the same comments as the original, or nothing is written.
-
-Writes are atomic: a temporary file in the target's directory, flushed to disk, given the
-old file's mode, then renamed over the target, so an interrupted run leaves either the old
-file or the new one, never half of each. A path whose real location is outside the
-workspace is refused rather than followed.
 """
 
 from __future__ import annotations
 
-import contextlib
 import io
 import itertools
-import os
 import re
-import stat
-import tempfile
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
@@ -52,10 +42,14 @@ from ruamel.yaml.scalarstring import (
 )
 from ruamel.yaml.tokens import CommentToken
 
-from factcheck import schema
-from factcheck.findings import Finding, finding
-from factcheck.workspace import PARTIES_FILE, SOURCES_FILE, Workspace, WorkspaceError
-from factcheck.yamlnodes import Mapping, Node, Scalar, Sequence, load_bytes, load_text, read_bytes
+from factcheck.files.yamlnodes import (
+    Mapping,
+    Node,
+    Scalar,
+    Sequence,
+    load_text,
+)
+from factcheck.workspace import schema
 
 WIDTH = 88
 """Lines of text are folded to fit this many columns, like the SPEC's examples."""
@@ -109,7 +103,7 @@ def dump(data: Any, *, explicit_start: bool = False) -> str:
     return stream.getvalue()
 
 
-# --- folding long text ------------------------------------------------------------------
+# --- folding long text -----------------------------------------------------------------------
 
 _BLOCK_UNSAFE = re.compile("[^\t\x20-\x7e\xa0-\ud7ff\ue000-\ufefe\uff00-\U0010ffff]")
 
@@ -176,7 +170,7 @@ def _is_flow(node: Any) -> bool:
     return bool(node.fa.flow_style())
 
 
-# --- the canonical layout -----------------------------------------------------------------
+# --- the canonical layout --------------------------------------------------------------------
 
 
 def canonicalise(node: Any, spec: schema.RecordSpec, column: int, fold: bool) -> None:
@@ -209,7 +203,7 @@ def canonicalise(node: Any, spec: schema.RecordSpec, column: int, fold: bool) ->
             node[key] = text_value(value, len(key) + 2, column)
 
 
-# --- comments -------------------------------------------------------------------------------
+# --- comments --------------------------------------------------------------------------------
 
 
 @dataclass(eq=False)
@@ -514,7 +508,7 @@ def _attach_slot(slot: _Slot, lines: list[str]) -> None:
     items[slot.key] = [None, None, token, None] if in_mapping else [token, None, None, None]
 
 
-# --- verification ---------------------------------------------------------------------------
+# --- verification ----------------------------------------------------------------------------
 
 
 def plain_data(text: str) -> Any:
@@ -535,7 +529,7 @@ def _plain(node: Node) -> Any:
     return node.text
 
 
-def _count_values(root: Node) -> int:
+def count_values(root: Node) -> int:
     """How many keys and values a tree holds, counted without recursion."""
     count, pending = 0, [root]
     while pending:
@@ -579,7 +573,7 @@ def comments(text: str) -> Counter[str]:
     return found
 
 
-# --- formatting a text ------------------------------------------------------------------------
+# --- formatting a text -----------------------------------------------------------------------
 
 
 def format_text(text: str, spec: schema.RecordSpec) -> str:
@@ -667,222 +661,3 @@ def _starts_explicitly(lines: list[str]) -> bool:
         if stripped and not stripped.startswith("#"):
             return stripped == "---" or stripped.startswith("--- ")
     return False
-
-
-# --- formatting files -------------------------------------------------------------------------
-
-
-@dataclass
-class Formatted:
-    """What ``fmt`` made of one file: its text before and after, or why it was left alone."""
-
-    path: str
-    before: str = ""
-    after: str = ""
-    problems: list[Finding] = field(default_factory=list)
-
-    @property
-    def changed(self) -> bool:
-        return not self.problems and self.before != self.after
-
-
-@dataclass
-class FormatRun:
-    """The outcome of ``fmt`` over a set of files; the exit code is derived from it."""
-
-    files: list[Formatted]
-    written: bool
-
-    @property
-    def changed(self) -> list[Formatted]:
-        return [item for item in self.files if item.changed]
-
-    @property
-    def failed(self) -> list[Formatted]:
-        return [item for item in self.files if item.problems]
-
-    def exit_code(self, check: bool) -> int:
-        """1 when a file could not be formatted, or (with --check) would change."""
-        return 1 if self.failed or (check and self.changed) else 0
-
-
-def spec_for(display: str) -> schema.RecordSpec | None:
-    """Which declaration a workspace file follows, by its place in the workspace."""
-    if display == SOURCES_FILE:
-        return schema.SOURCES_FILE
-    if display == PARTIES_FILE:
-        return schema.PARTIES_FILE
-    if display.startswith("claims/") and display.count("/") == 1:
-        return schema.DISPUTE
-    return None
-
-
-def formattable(workspace: Workspace) -> list[str]:
-    """Every file ``fmt`` looks after: the two catalogues and the claim files."""
-    files = [name for name in (SOURCES_FILE, PARTIES_FILE) if (workspace.root / name).exists()]
-    return files + [display for _, display, _ in workspace.claim_paths()]
-
-
-def select(workspace: Workspace, paths: Iterable[str | os.PathLike[str]]) -> list[str]:
-    """The files PATH arguments name (a directory means the files in it), or all of them."""
-    known = formattable(workspace)
-    paths = list(paths)
-    if not paths:
-        return known
-    selected: dict[str, None] = {}
-    for path in paths:
-        display = workspace.relative(os.path.abspath(path))
-        if spec_for(display) is not None and display.endswith((".yaml", ".yml")):
-            if not os.path.lexists(workspace.root / display):
-                raise WorkspaceError(f"{path}: no such file")
-            selected[display] = None
-            continue
-        matches = [item for item in known if display in (".", "") or item.startswith(display + "/")]
-        if not matches:
-            raise WorkspaceError(
-                f"{path}: not a claim file or catalogue of the workspace at {workspace.root}; "
-                f"fmt formats {SOURCES_FILE}, {PARTIES_FILE} and claims/*.yaml"
-            )
-        selected.update(dict.fromkeys(matches))
-    return list(selected)
-
-
-def format_file(workspace: Workspace, display: str, write: bool) -> Formatted:
-    """Format one workspace file; a file with any reading problem is reported, not touched."""
-    spec = spec_for(display)
-    assert spec is not None
-    path = workspace.root / display
-    outcome = Formatted(display)
-    refusal = outside_workspace(workspace, path)
-    if refusal:
-        outcome.problems.append(finding(display, 1, 1, "FC204", refusal))
-        return outcome
-    data, problem = read_bytes(path, display)
-    if data is None:
-        outcome.problems = [problem] if problem else []
-        return outcome
-    document = load_bytes(data, display)
-    if document.findings or document.root is None:
-        outcome.problems = document.findings or [
-            finding(display, 1, 1, "FC002", "not a YAML mapping")
-        ]
-        return outcome
-    values = _count_values(document.root)
-    if values > MAX_FORMAT_VALUES or len(data) > MAX_FORMAT_BYTES:
-        message = (
-            f"left unchanged: it holds {values} values in {len(data)} bytes, more than fmt "
-            f"rewrites ({MAX_FORMAT_VALUES} values, {MAX_FORMAT_BYTES >> 10} KiB); "
-            "split the file or shorten it"
-        )
-        outcome.problems.append(finding(display, 1, 1, "FC004", message))
-        return outcome
-    outcome.before = data.decode("utf-8")
-    text = outcome.before.removeprefix("\ufeff")
-    try:
-        outcome.after = format_text(text, spec)
-    except (FormatError, YAMLError) as error:
-        message = (
-            f"left unchanged: the canonical layout could not be reached safely ({error}); "
-            "please report this file"
-        )
-        outcome.problems.append(finding(display, 1, 1, "FC001", message))
-        return outcome
-    if write and outcome.changed:
-        write_atomic(workspace, path, outcome.after.encode("utf-8"))
-    return outcome
-
-
-def format_workspace(
-    workspace: Workspace, paths: Iterable[str | os.PathLike[str]] = (), write: bool = True
-) -> FormatRun:
-    """Bring claim files and catalogues into the canonical layout (or only say which would
-    change, when ``write`` is false)."""
-    files = [format_file(workspace, display, write) for display in select(workspace, paths)]
-    return FormatRun(files, write)
-
-
-# --- atomic writes ----------------------------------------------------------------------------
-
-
-def outside_workspace(workspace: Workspace, path: Path) -> str:
-    """Why a path may not be written (its real location is outside the workspace), or ''."""
-    if not workspace.contains(path):
-        return (
-            f"{workspace.relative(path)} is a link that leads outside the workspace; "
-            "it is not followed"
-        )
-    return ""
-
-
-def write_atomic(workspace: Workspace, path: Path, data: bytes, *, create: bool = False) -> None:
-    """Replace (or with ``create``, add) a file in one step, keeping the old file's mode.
-
-    The data goes to a temporary file in the same directory, is flushed to disk, and is
-    then renamed over the target; if anything fails before the rename, the old file is
-    untouched and the temporary file is removed. A link is written through to its target
-    when that stays inside the workspace, and refused otherwise. With ``create`` an
-    existing file is never overwritten.
-    """
-    refusal = outside_workspace(workspace, path)
-    if refusal:
-        raise WorkspaceError(refusal)
-    target = Path(os.path.realpath(path))
-    if create and os.path.lexists(path):
-        raise WorkspaceError(f"{workspace.relative(path)} already exists; it is not overwritten")
-    mode = _default_mode() if create else stat.S_IMODE(os.stat(target).st_mode)
-    descriptor, temporary = tempfile.mkstemp(
-        dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
-    )
-    try:
-        with os.fdopen(descriptor, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, mode)
-        if create:
-            _link_new(temporary, target, workspace)
-        else:
-            os.replace(temporary, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
-    _sync_directory(target.parent)
-
-
-def _link_new(temporary: str, target: Path, workspace: Workspace) -> None:
-    """Move a finished file into place only if nothing has appeared there meanwhile."""
-    try:
-        os.link(temporary, target)
-    except FileExistsError:
-        raise WorkspaceError(
-            f"{workspace.relative(target)} already exists; it is not overwritten"
-        ) from None
-    except OSError:  # a file system without hard links: the check above must do
-        if os.path.lexists(target):
-            raise WorkspaceError(
-                f"{workspace.relative(target)} already exists; it is not overwritten"
-            ) from None
-        os.replace(temporary, target)
-        return
-    os.unlink(temporary)
-
-
-def _default_mode() -> int:
-    umask = os.umask(0)
-    os.umask(umask)
-    return 0o666 & ~umask
-
-
-def _sync_directory(directory: Path) -> None:
-    """Make the rename itself durable, where the platform allows it."""
-    try:
-        descriptor = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(descriptor)
-    except OSError:
-        pass
-    finally:
-        os.close(descriptor)

@@ -12,10 +12,12 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from factcheck.analysis import DEFAULT_MIN_INDEPENDENT_ORIGINS
+from factcheck.files.paths import is_inside
+from factcheck.files.write import write_atomic
+from factcheck.files.yamlnodes import Mapping, Node, Scalar, Sequence, describe, load_file
 from factcheck.findings import CODES, Severity
-from factcheck.suggest import did_you_mean
-from factcheck.yamlnodes import Mapping, Node, Scalar, Sequence, describe, load_file
+from factcheck.rules.independence import DEFAULT_MIN_INDEPENDENT_ORIGINS
+from factcheck.text import did_you_mean
 
 SETTINGS_FILE = "factcheck.yaml"
 CLAIMS_DIR = "claims"
@@ -65,6 +67,27 @@ class Workspace:
         """Whether a path stays inside the workspace once every link is followed."""
         return is_inside(self.root, path)
 
+    def refusal_to_write(self, path: Path | str) -> str:
+        """Why a path may not be written (its real location is outside the workspace), or ''."""
+        if self.contains(path):
+            return ""
+        return (
+            f"{self.relative(path)} is a link that leads outside the workspace; it is not followed"
+        )
+
+    def write(self, path: Path, data: bytes, *, create: bool = False) -> None:
+        """Write a file of the workspace atomically; never through a link that leads out, and
+        with ``create`` never over an existing file."""
+        refusal = self.refusal_to_write(path)
+        if refusal:
+            raise WorkspaceError(refusal)
+        try:
+            write_atomic(path, data, create=create)
+        except FileExistsError:
+            raise WorkspaceError(
+                f"{self.relative(path)} already exists; it is not overwritten"
+            ) from None
+
     def claim_paths(self) -> list[tuple[str, str, bool]]:
         """Each claim file (sorted by name; ``.yml`` files too, so they get a finding) as its
         file system path, its displayed path and whether it stays inside the workspace.
@@ -95,16 +118,6 @@ class Workspace:
 
 
 _CLAIM_SUFFIXES = (".yaml", ".yml")
-
-
-def is_inside(root: Path, path: Path | str) -> bool:
-    """Whether ``path``, with every link followed, stays inside ``root``.
-
-    Claim files and catalogues arrive in pull requests, and git stores links: a link must
-    not make the tool read a file elsewhere on the machine and quote it in a finding.
-    """
-    real_root = os.path.realpath(root)
-    return os.path.commonpath([real_root, os.path.realpath(path)]) == real_root
 
 
 def find_root(start: Path | None = None) -> Path:

@@ -17,13 +17,19 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path, PurePosixPath
 
-from factcheck.analysis import Assessment, assess
+from factcheck.engine.run import Validation, validate
 from factcheck.findings import Severity
-from factcheck.gitrev import revision_tree
 from factcheck.model import Catalogue, Dispute, Passage, Position, Record, Ref
-from factcheck.quotes import normalise
-from factcheck.run import Validation, validate
-from factcheck.workspace import SETTINGS_FILE, Settings, Workspace, WorkspaceError, read_settings
+from factcheck.rules.independence import Assessment, assess
+from factcheck.rules.quotes import normalise
+from factcheck.workspace.git import revision_tree
+from factcheck.workspace.root import (
+    SETTINGS_FILE,
+    Settings,
+    Workspace,
+    WorkspaceError,
+    read_settings,
+)
 
 SCHEMA_VERSION = 1
 WORKING_TREE = "working tree"

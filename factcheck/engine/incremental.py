@@ -28,21 +28,21 @@ from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
-from factcheck import cache as store
 from factcheck.checks import check_claims
 from factcheck.checks.references import check_catalogue, named_ids
+from factcheck.engine import cache as store
+from factcheck.files.yamlnodes import read_bytes, read_file
 from factcheck.findings import Finding
-from factcheck.loader import (
+from factcheck.model import Catalogue, Dispute
+from factcheck.rules.quotes import SourceText
+from factcheck.workspace.loader import (
     Archive,
     ClaimFile,
     load_locker,
     outside_claim_file,
     parse_claim,
 )
-from factcheck.model import Catalogue, Dispute
-from factcheck.quotes import SourceText
-from factcheck.workspace import PARTIES_FILE, SOURCES_FILE, Workspace
-from factcheck.yamlnodes import read_bytes, read_file
+from factcheck.workspace.root import PARTIES_FILE, SOURCES_FILE, Workspace
 
 PARALLEL_THRESHOLD = 400
 """Fewer claim files than this to parse are parsed in-process: starting workers and

@@ -2,9 +2,10 @@
 
 ``factcheck report`` and ``factcheck show`` print this data; a notebook or another program
 can use it directly. Everything a reader of the verdict tables needs is computed here once,
-with the same rules as the checks (``analysis``) and the same quote matcher (``quotes``):
-where each quote was found, who each passage comes from, whether that origin is independent
-of the position it bears on, and what the evidence shows next to what the desk recorded.
+with the same rules as the checks (``rules.independence``) and the same quote matcher
+(``rules.quotes``): where each quote was found, who each passage comes from, whether that
+origin is independent of the position it bears on, and what the evidence shows next to what
+the desk recorded.
 Only disputes whose files have no errors are reported in full; files with errors are listed
 as invalid, so a broken file never hides the rest of the desk's work.
 """
@@ -17,15 +18,15 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from factcheck.analysis import assess, is_independent, origin_of
+from factcheck.engine.run import Validation, select_paths
+from factcheck.files.yamlnodes import Location
 from factcheck.findings import RunResult, Severity
-from factcheck.loader import Archive, ClaimFile, resolve_document
 from factcheck.model import VERDICTS, Catalogue, Dispute, Passage, Position
-from factcheck.quotes import normalise
-from factcheck.run import Validation, select_paths
-from factcheck.suggest import choices, did_you_mean
-from factcheck.workspace import WorkspaceError
-from factcheck.yamlnodes import Location
+from factcheck.rules.independence import assess, is_independent, origin_of
+from factcheck.rules.quotes import normalise
+from factcheck.text import choices, did_you_mean
+from factcheck.workspace.loader import Archive, ClaimFile, resolve_document
+from factcheck.workspace.root import WorkspaceError
 
 SCHEMA_VERSION = 1
 PENDING = "pending"

@@ -17,7 +17,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
-from factcheck.yamlnodes import LINE_BREAK, Location
+from factcheck.files.yamlnodes import LINE_BREAK, Location
 
 MIN_QUOTE_LENGTH = 20
 

@@ -10,12 +10,12 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from factcheck import schema
+from factcheck.files.yamlnodes import Location, Mapping, Node, Scalar, Sequence, describe
 from factcheck.findings import Finding, finding
 from factcheck.model import Ref, Side
-from factcheck.schema import Field, RecordSpec
-from factcheck.suggest import choices, did_you_mean
-from factcheck.yamlnodes import Location, Mapping, Node, Scalar, Sequence, describe
+from factcheck.text import choices, did_you_mean
+from factcheck.workspace import schema
+from factcheck.workspace.schema import Field, RecordSpec
 
 _INVALID = object()
 

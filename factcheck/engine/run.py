@@ -10,10 +10,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from factcheck.engine.incremental import check_workspace
 from factcheck.findings import RunResult, decide
-from factcheck.incremental import check_workspace
-from factcheck.loader import Archive
-from factcheck.workspace import Workspace, WorkspaceError
+from factcheck.workspace.loader import Archive
+from factcheck.workspace.root import Workspace, WorkspaceError
 
 
 @dataclass

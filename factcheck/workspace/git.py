@@ -22,8 +22,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from factcheck.loader import MAX_DOCUMENT_BYTES
-from factcheck.workspace import CLAIMS_DIR, SEEDS_DIR, SETTINGS_FILE, Workspace, WorkspaceError
+from factcheck.workspace.loader import MAX_DOCUMENT_BYTES
+from factcheck.workspace.root import CLAIMS_DIR, SEEDS_DIR, SETTINGS_FILE, Workspace, WorkspaceError
 
 # The parts of a workspace the loader reads; everything else in the tree is left alone.
 WORKSPACE_PATHS = (CLAIMS_DIR, SEEDS_DIR, SETTINGS_FILE)

@@ -1,0 +1,17 @@
+"""Containment: whether a path, with every link followed, stays inside a directory.
+
+Claim files and catalogues arrive in pull requests, and git stores links: a link must not
+make the tool read a file elsewhere on the machine and quote it in a finding, nor write
+through to one. Every reader and writer asks this one function.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+
+def is_inside(root: Path | str, path: Path | str) -> bool:
+    """Whether ``path``, with every link followed, stays inside ``root``."""
+    real_root = os.path.realpath(root)
+    return os.path.commonpath([real_root, os.path.realpath(path)]) == real_root

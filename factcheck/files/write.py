@@ -1,0 +1,85 @@
+"""One atomic write for every file the tool writes: claim files, catalogues, the cache.
+
+An interrupted run leaves either the old file or the new one, never half of each: the data
+goes to a temporary file in the target's directory, is flushed to disk, given the old
+file's mode (or the umask's, for a new file), renamed over the target, and the directory
+is synced so that the rename itself survives a crash.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import stat
+import tempfile
+from pathlib import Path
+
+
+def write_atomic(path: Path, data: bytes, *, create: bool = False) -> None:
+    """Replace (or with ``create``, add) a file in one step, keeping the old file's mode.
+
+    If anything fails before the rename, the old file is untouched and the temporary file
+    is removed. A link is written through to its target (callers decide, with
+    ``paths.is_inside``, whether that target may be written). With ``create`` an existing
+    file is never overwritten: ``FileExistsError``.
+    """
+    target = Path(os.path.realpath(path))
+    if create and os.path.lexists(path):
+        raise FileExistsError(errno.EEXIST, "already exists", str(path))
+    try:
+        mode = _default_mode() if create else stat.S_IMODE(os.stat(target).st_mode)
+    except FileNotFoundError:
+        mode = _default_mode()
+    descriptor, temporary = tempfile.mkstemp(
+        dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
+    )
+    try:
+        with os.fdopen(descriptor, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, mode)
+        if create:
+            _link_new(temporary, target)
+        else:
+            os.replace(temporary, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+    _sync_directory(target.parent)
+
+
+def _link_new(temporary: str, target: Path) -> None:
+    """Move a finished file into place only if nothing has appeared there meanwhile."""
+    try:
+        os.link(temporary, target)
+    except FileExistsError:
+        raise
+    except OSError:  # a file system without hard links: the check above must do
+        if os.path.lexists(target):
+            raise FileExistsError(errno.EEXIST, "already exists", str(target)) from None
+        os.replace(temporary, target)
+        return
+    os.unlink(temporary)
+
+
+def _default_mode() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def _sync_directory(directory: Path) -> None:
+    """Make the rename itself durable, where the platform allows it."""
+    try:
+        descriptor = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError:
+        pass
+    finally:
+        os.close(descriptor)
