@@ -424,7 +424,7 @@ def schema(kind: str, output: str | None) -> None:
     """Print the JSON Schema (draft-07) of claim files, for editors' YAML language servers.
 
     Point an editor at it with a first line such as
-    '# yaml-language-server: $schema=../factcheck.workspace.schema.json'; see the README.
+    '# yaml-language-server: $schema=../factcheck.schema.json'; see docs/editors.md.
     """
     text = schema_text(kind)
     if output is None:

@@ -173,3 +173,16 @@ def desk(tmp_path: Path) -> Desk:
     workspace.write("seeds/sources.yaml", sources_yaml(DOCUMENTS))
     workspace.claim("attack-planning", VALID_CLAIM)
     return workspace
+
+
+@pytest.fixture(autouse=True)
+def private_user_cache(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """Every test gets its own user cache directory, so the cache key never lands in the
+    real user's directory. XDG_CACHE_HOME is what platformdirs reads on Linux (where the
+    suite runs) and what child processes inherit; tests that validate the repository's own
+    workspace pass --no-cache, so no test writes into the source tree either."""
+    directory = tmp_path_factory.mktemp("user-cache")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(directory))
+    return directory

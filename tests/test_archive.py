@@ -52,7 +52,9 @@ def test_catalogue_lists_exactly_the_pinned_documents() -> None:
 
 
 def test_workspace_validates_with_no_findings_under_strict() -> None:
-    result = CliRunner().invoke(main, ["--root", str(REPO_ROOT), "validate", "--strict"])
+    result = CliRunner().invoke(
+        main, ["--root", str(REPO_ROOT), "validate", "--strict", "--no-cache"]
+    )
     assert result.exit_code == 0, result.output
 
 
@@ -61,7 +63,9 @@ def test_the_documented_excerpt_of_the_report_is_the_real_output() -> None:
     page = (REPO_ROOT / "docs" / "commands" / "report.md").read_text(encoding="utf-8")
     excerpt = page.split("$ factcheck report\n", 1)[1].split("```", 1)[0]
     shown = [line for line in excerpt.splitlines() if line and line != "…"]
-    result = CliRunner().invoke(main, ["--root", str(REPO_ROOT), "report"], env={"COLUMNS": "80"})
+    result = CliRunner().invoke(
+        main, ["--root", str(REPO_ROOT), "report", "--no-cache"], env={"COLUMNS": "80"}
+    )
     assert result.exit_code == 0
     printed = result.stdout
     assert len(shown) > 40

@@ -195,7 +195,7 @@ def test_schema_command_prints_and_writes_the_schema(desk, tmp_path):
     result = desk.run("schema")
     assert result.exit_code == 0
     assert json.loads(result.output) == build_schema()
-    target = tmp_path / "factcheck.workspace.schema.json"
+    target = tmp_path / "factcheck.schema.json"
     result = desk.run("schema", "--for", "sources", "--output", str(target))
     assert result.exit_code == 0
     assert json.loads(target.read_text(encoding="utf-8")) == build_schema("sources")

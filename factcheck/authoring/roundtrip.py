@@ -52,7 +52,7 @@ from factcheck.files.yamlnodes import (
 from factcheck.workspace import schema
 
 WIDTH = 88
-"""Lines of text are folded to fit this many columns, like the SPEC's examples."""
+"""Lines of text are folded to fit this many columns, like the examples in docs/formats.md."""
 
 MIN_FOLD_WIDTH = 40
 INDENT = 2

@@ -46,7 +46,7 @@ from factcheck.workspace.root import PARTIES_FILE, SOURCES_FILE, Workspace
 
 PARALLEL_THRESHOLD = 400
 """Fewer claim files than this to parse are parsed in-process: starting workers and
-sending results back costs more than it saves (see the README's Performance section).
+sending results back costs more than it saves (see docs/performance.md).
 ``FACTCHECK_PARALLEL_THRESHOLD`` overrides it, e.g. to test the parallel path."""
 
 Work = tuple[str, str]  # (file system path, displayed path)

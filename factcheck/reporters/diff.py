@@ -293,7 +293,7 @@ def _markdown_table(headers: tuple[str, ...], rows: Iterable[tuple[str, ...]]) -
 
 
 class JsonReporter(DiffReporter):
-    """The comparison as JSON with a ``schema_version``; the README documents the schema."""
+    """The comparison as JSON with a ``schema_version``, documented in docs/commands/diff.md."""
 
     name = "json"
 

@@ -1,8 +1,9 @@
 """``factcheck report --format json``: the report for programs, in a stable, versioned schema.
 
-The document is ``Report.as_dict()``; its keys are documented in the README and
-``schema_version`` changes whenever a key is renamed, removed or changes meaning. Text from
-files is kept as written (it is data); ``dumps_json`` escapes control and bidi characters.
+The document is ``Report.as_dict()``; its keys are documented in docs/commands/report.md,
+and ``schema_version`` changes whenever a key is renamed, removed or changes meaning. Text
+from files is kept as written (it is data); ``dumps_json`` escapes control and bidi
+characters.
 """
 
 from __future__ import annotations

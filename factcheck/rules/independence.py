@@ -1,4 +1,4 @@
-"""Origins, independence, corroboration and the verdict rules (SPEC section 4).
+"""Origins, independence, corroboration and the verdict rules (docs/methodology.md).
 
 Reported speech is not corroboration: what counts is who a passage comes from (its
 origin), not which outlet printed it. Evidence is independent of a position when its
@@ -119,7 +119,7 @@ def assess(position: Position, catalogue: Catalogue, min_origins: int) -> Assess
 
 
 def corroboration_status(supporting: int, refuting: int, min_origins: int) -> str:
-    """The status the SPEC's table gives for counts of independent origins."""
+    """The status docs/methodology.md's table gives for counts of independent origins."""
     if supporting and refuting:
         return "conflicting"
     if refuting:

@@ -2,7 +2,7 @@
 
 Archived documents and hand-typed YAML disagree on typography, not on words: curly versus
 straight quotes, dashes, ellipses, no-break spaces and line wrapping. Both texts are
-normalised the same way (SPEC section 3) and then compared exactly, case included. An
+normalised the same way (docs/methodology.md, Quotes) and then compared exactly, case included. An
 elision (``...``, ``…`` or ``[...]``) splits a quote into fragments that must appear in
 order. The normalised source keeps a map back to the original text, so a match (or the
 closest passage to a miss) is reported at its real line and column.

@@ -349,7 +349,7 @@ class Report:
     min_independent_origins: int
 
     def as_dict(self) -> dict[str, object]:
-        """The JSON document of ``factcheck report --format json`` (schema in the README)."""
+        """The ``factcheck report --format json`` document, described in docs/commands/report.md."""
         return {
             "schema_version": SCHEMA_VERSION,
             "min_independent_origins": self.min_independent_origins,

@@ -33,7 +33,7 @@ class WorkspaceError(Exception):
 
 @dataclass(frozen=True)
 class Settings:
-    """What factcheck.yaml may change; the defaults are the SPEC's."""
+    """What factcheck.yaml may change; the defaults are those of docs/methodology.md."""
 
     min_independent_origins: int = DEFAULT_MIN_INDEPENDENT_ORIGINS
     ignore: frozenset[str] = frozenset()
@@ -208,7 +208,7 @@ def _code(node: Node, key: str) -> str:
         _fail(
             node,
             f"{key}: '{text}' is not a finding code{did_you_mean(str(text), CODES)}; "
-            "the codes run from FC001 to FC305 and are listed in the README",
+            "the codes are listed in docs/codes/index.md",
         )
     return node.text
 
