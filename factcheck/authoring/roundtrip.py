@@ -252,7 +252,7 @@ def _slots(
             yield _Slot(
                 node,
                 key,
-                anchor if first else column,
+                anchor if first and anchor is not None else column,
                 column,
                 leads=first,
                 old_anchor=max(old - INDENT, 0) if first else old,

@@ -44,7 +44,7 @@ import tempfile
 import time
 from collections.abc import Iterable
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import platformdirs
 
@@ -187,7 +187,7 @@ class ClaimCache:
         write_atomic(self.directory / name, magic + signature + payload)
         return signature
 
-    def _read(self, name: str, magic: bytes) -> tuple[bytes, object] | None:
+    def _read(self, name: str, magic: bytes) -> tuple[bytes, Any] | None:
         """The signature and contents of one file of the cache, if we wrote it.
 
         A committed cache file may be a link (to /dev/zero, or out of the workspace) or
@@ -217,7 +217,7 @@ class ClaimCache:
             return
         signature, body = pack
         try:
-            tool, written_at, entries = body  # type: ignore[misc]
+            tool, written_at, entries = body
             if tool != fingerprint():
                 return
             self.entries = {path: Entry(*values) for path, values in entries.items()}
@@ -238,7 +238,7 @@ class ClaimCache:
         if delta is None:
             return
         try:
-            tool, written_at, pack_signature, changes = delta[1]  # type: ignore[misc]
+            tool, written_at, pack_signature, changes = delta[1]
             if tool != fingerprint() or pack_signature != self._pack_signature:
                 return
             loaded = {

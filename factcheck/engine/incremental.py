@@ -102,7 +102,7 @@ class ClaimRun:
             entries[index] = entry
             claim_files[index] = self._claim_file(path, display, entry)
         jobs: list[Work] = [(paths[index][0], paths[index][1]) for index in work]
-        results = None
+        results: Sequence[tuple[ClaimFile | None, store.Entry | None]] | None = None
         if len(jobs) >= _parallel_threshold() and workers > 1:
             results = self._parallel(jobs, workers)
         if results is None:

@@ -447,8 +447,10 @@ class _Builder:
                 if node.__class__ is Scalar and not (node.plain and node.text == "<<"):
                     pending_keys[-1] = node
                     continue
-            elif pending.text not in parent.entries and pending.text != _COMPLEX_KEY:
-                parent.entries[pending.text] = (pending, node)
+            # parent is a Mapping here: the identity test above rules out Sequence, in a way
+            # this hot loop can afford but a type checker cannot follow
+            elif pending.text not in parent.entries and pending.text != _COMPLEX_KEY:  # type: ignore[union-attr]
+                parent.entries[pending.text] = (pending, node)  # type: ignore[union-attr]
                 pending_keys[-1] = None
                 continue
             self.attach(parent, pending_keys, node)
@@ -462,7 +464,9 @@ class _Builder:
         if tag is not None:
             self.refuse(at, f"tag '{tag}' is not allowed; remove it and write plain text")
 
-    def attach(self, parent: Mapping | Sequence, pending_keys: list[Scalar | None], node: Node):
+    def attach(
+        self, parent: Mapping | Sequence, pending_keys: list[Scalar | None], node: Node
+    ) -> None:
         if isinstance(parent, Sequence):
             parent.items.append(node)
             return

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import sys
-from typing import ClassVar, TextIO
+from typing import Any, ClassVar, TextIO
 
 from rich.console import Console
 from rich.text import Text
@@ -32,7 +32,9 @@ def terminal_safe(text: str) -> str:
     return _UNSAFE.sub("", text)
 
 
-def make_console(stream: TextIO | None = None, color: str = "auto", width: int | None = None):
+def make_console(
+    stream: TextIO | None = None, color: str = "auto", width: int | None = None
+) -> Console:
     """A rich console that never interprets markup, emoji codes or highlighting.
 
     ``color`` is ``auto`` (colour on a terminal unless NO_COLOR is set), ``always`` or
@@ -40,7 +42,7 @@ def make_console(stream: TextIO | None = None, color: str = "auto", width: int |
     plain text with no cursor movement, which keeps CI logs clean.
     """
     stream = stream if stream is not None else sys.stdout
-    options: dict[str, object] = {
+    options: dict[str, Any] = {
         "file": stream,
         "markup": False,
         "emoji": False,

@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 from typing import TextIO
 
+from rich.console import Console
 from rich.text import Text
 
 from factcheck.authoring.fmt import FormatRun
@@ -50,7 +51,7 @@ def report_format(run: FormatRun, stream: TextIO, color: str, *, check: bool, di
     console.print(Text(summary, style=style), soft_wrap=True)
 
 
-def print_diff(console, path: str, before: str, after: str) -> None:
+def print_diff(console: Console, path: str, before: str, after: str) -> None:
     """A unified diff, one safe line at a time, coloured by what each line does."""
     lines = difflib.unified_diff(
         before.splitlines(), after.splitlines(), f"{path}", f"{path} (formatted)", lineterm=""
@@ -106,10 +107,10 @@ def report_quote(lookup: QuoteLookup, stream: TextIO, color: str) -> None:
         else:
             console.print(Text("closest passages:"), soft_wrap=True)
         for closest in lookup.closest:
-            line = Text(f"  {closest.at.line}:{closest.at.column}  ", style="cyan")
-            line.append(terminal_safe(closest.passage))
-            line.append(f"  ({terminal_safe(closest.difference)})", style="dim")
-            console.print(line, soft_wrap=True)
+            row = Text(f"  {closest.at.line}:{closest.at.column}  ", style="cyan")
+            row.append(terminal_safe(closest.passage))
+            row.append(f"  ({terminal_safe(closest.difference)})", style="dim")
+            console.print(row, soft_wrap=True)
         return
     for passage in lookup.passages:
         console.print(

@@ -119,7 +119,10 @@ def position_rows(position: PositionDiff) -> list[Row]:
             what = f"{item.field} of {PASSAGE_LABELS[changed.passage.kind]} "
             rows.append((label, what + passage_text(changed.passage), *_old_new(item)))
     # Only the first row of a position names it, so the eye can follow the groups.
-    return [(label if index == 0 else "", *rest) for index, (_, *rest) in enumerate(rows)]
+    return [
+        (label if index == 0 else "", what, old, new)
+        for index, (_, what, old, new) in enumerate(rows)
+    ]
 
 
 def dispute_rows(dispute: DisputeDiff) -> list[Row]:
@@ -152,7 +155,8 @@ def catalogue_rows(diff: WorkspaceDiff) -> list[Row]:
             what = f"moves {impact.dispute}, {impact.role} ({impact.party or NONE})"
             entry_rows.append(("", what, impact_text(impact, "old"), impact_text(impact, "new")))
         rows += [
-            (label if index == 0 else "", *rest) for index, (_, *rest) in enumerate(entry_rows)
+            (label if index == 0 else "", what, old, new)
+            for index, (_, what, old, new) in enumerate(entry_rows)
         ]
     return rows
 

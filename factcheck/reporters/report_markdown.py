@@ -9,6 +9,7 @@ says which.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from factcheck.reporters.markdown import STEP_SUMMARY_LIMIT, fitting, md, row, size, table
@@ -190,7 +191,7 @@ def summary_cells(dispute: DisputeView) -> list[str]:
     ]
 
 
-def party_verdicts(positions: list[PositionView]) -> str:
+def party_verdicts(positions: Sequence[PositionView]) -> str:
     return "<br>".join(
         f"{md(position.party)} {badge(position.verdict_or_pending)}" for position in positions
     )

@@ -108,7 +108,7 @@ def assess(position: Position, catalogue: Catalogue, min_origins: int) -> Assess
             context += 1
             continue
         origin = origin_of(passage, catalogue)
-        if not is_independent(origin, position.party, catalogue):
+        if origin is None or not is_independent(origin, position.party, catalogue):
             continue
         if passage.stance == "supports":
             supporting[origin] = None

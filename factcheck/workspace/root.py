@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, NoReturn
 
 from factcheck.files.paths import is_inside
 from factcheck.files.write import write_atomic
@@ -167,7 +168,7 @@ def read_settings(root: Path) -> Settings:
 
 
 def _settings_from(root: Mapping) -> Settings:
-    values: dict[str, object] = {}
+    values: dict[str, Any] = {}
     for key, (key_node, node) in root.entries.items():
         if key not in SETTING_NAMES:
             _fail(
@@ -213,5 +214,5 @@ def _code(node: Node, key: str) -> str:
     return node.text
 
 
-def _fail(node: Node, message: str) -> None:
+def _fail(node: Node, message: str) -> NoReturn:
     raise WorkspaceError(f"{SETTINGS_FILE}:{node.at.line}:{node.at.column}: {message}")
