@@ -10,6 +10,7 @@ import hashlib
 import json
 import os
 import textwrap
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +19,9 @@ from click.testing import CliRunner, Result
 from hypothesis import settings
 
 from factcheck.cli import main
+from factcheck.engine.cache import CACHE_DIR
+
+REPOSITORY = Path(__file__).resolve().parents[1]
 
 # CI gates every merge, so there the property tests explore the same examples on every run
 # (HYPOTHESIS_PROFILE=ci); a developer's runs keep drawing new ones and so keep finding bugs.
@@ -186,3 +190,13 @@ def private_user_cache(
     directory = tmp_path_factory.mktemp("user-cache")
     monkeypatch.setenv("XDG_CACHE_HOME", str(directory))
     return directory
+
+
+@pytest.fixture(scope="session", autouse=True)
+def source_tree_stays_clean() -> Iterator[None]:
+    """A run that leaves a new validation cache in the source tree fails: tests write into
+    temporary directories only (a cache there before the run, a desk's own, is left be)."""
+    before = set(REPOSITORY.rglob(CACHE_DIR))
+    yield
+    left = sorted(str(path) for path in set(REPOSITORY.rglob(CACHE_DIR)) - before)
+    assert left == [], "tests wrote a cache into the source tree; pass --no-cache"
