@@ -52,6 +52,13 @@ CODES: dict[str, CodeInfo] = {
     "FC303": CodeInfo(Severity.ERROR, "verdict-without-rationale", "verdict without rationale"),
     "FC304": CodeInfo(Severity.WARNING, "self-evidence", "evidence from the position's own party"),
     "FC305": CodeInfo(Severity.WARNING, "both-supported", "claim and counter-claim supported"),
+    "FC306": CodeInfo(
+        Severity.WARNING, "stakeholder-refutation", "refuting evidence from a stakeholder"
+    ),
+    "FC307": CodeInfo(
+        Severity.WARNING, "alignment-not-recorded", "evidence from a party of unrecorded alignment"
+    ),
+    "FC308": CodeInfo(Severity.ERROR, "unexplained-no-side", "'side: none' without a reason"),
 }
 
 

@@ -43,6 +43,8 @@ Analysis
 
 A former envoy wrote that the planning for the attack was done across the border.
 The outlet reported that officials had briefed journalists on the investigation.
+The envoy cited a researcher who found that the bomber had crossed the border a week
+before the attack.
 """
 
 PARTIES_YAML = """\
@@ -60,10 +62,14 @@ parties:
     kind: government
   researcher:
     name: An independent researcher
+    side: none
     kind: person
+    description: Works for a university abroad; neither government funds or employs her.
   envoy:
     name: A former envoy
+    side: none
     kind: person
+    description: A former envoy of a third country, speaking for neither government.
   daily-news:
     name: Daily News
     side: north

@@ -97,7 +97,7 @@ def test_document_not_cited_does_not_disturb_cached_results(desk: Desk) -> None:
     (desk.root / "seeds" / "analysis.txt").write_text(ANALYSIS_TEXT + "More.\n", encoding="utf-8")
     after = findings(desk)
     assert after == findings(desk, "--no-cache")
-    assert {code for _, code, _, _, _ in after[1]} == {"FC203", "FC205", "FC207"}
+    assert {code for _, code, _, _, _ in after[1]} == {"FC203", "FC205", "FC207", "FC301"}
     assert [item for item in before[1] if item[1] == "FC203"] == [
         item for item in after[1] if item[1] == "FC203"
     ]

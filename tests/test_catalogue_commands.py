@@ -52,7 +52,7 @@ def test_parties_count_positions_and_passages_and_mark_the_unused(desk):
     assert result.exit_code == 0, result.output
     rows = _rows(result.output)
     assert rows["press-office"][:5] == ["north", "military", "1", "1", "used"]
-    assert rows["envoy"][:5] == ["person", "0", "1", "used", "attack-planning"]
+    assert rows["envoy"][:5] == ["none", "person", "0", "1", "used"]
     # daily-news speaks for security-report, whose passages carry someone else's words
     assert rows["daily-news"][:4] == ["north", "media", "0", "0"]
 

@@ -60,7 +60,7 @@ def test_paths_limit_the_report(desk):
     assert result.output.splitlines()[-1] == "1 error in 1 of 1 file"
     missing = desk.run("validate", str(desk.root / "claims/nope.yaml"))
     assert missing.exit_code == 2
-    assert "not a claim file" in missing.output
+    assert "claims/nope.yaml: no such file or directory" in missing.output
 
 
 def test_json_format(desk):
@@ -200,3 +200,19 @@ def test_internal_errors_exit_2_without_traceback(desk, monkeypatch):
     assert result.exit_code == 2
     assert "internal error: RuntimeError: boom" in result.output
     assert "Traceback" not in result.output
+
+
+def test_every_command_selects_paths_the_same_way(desk, monkeypatch):
+    """One path selection: '.' is the whole workspace for validate, report and fmt alike;
+    a path that does not exist, or is no workspace file, is a usage error naming it."""
+    monkeypatch.chdir(desk.root)
+    for command in (["validate"], ["report", "--format", "json"], ["fmt", "--check"]):
+        assert desk.run(*command, ".").exit_code == 0, command
+        assert desk.run(*command, "claims").exit_code == 0, command
+        missing = desk.run(*command, "claims/nothing.yaml")
+        assert missing.exit_code == 2
+        assert "claims/nothing.yaml: no such file or directory" in missing.stderr
+    (desk.root / "notes.txt").write_text("not a claim\n", encoding="utf-8")
+    stray = desk.run("validate", "notes.txt")
+    assert stray.exit_code == 2
+    assert "notes.txt: not a claim file or catalogue of the workspace" in stray.stderr

@@ -25,7 +25,7 @@ REPOSITORY = Path(__file__).resolve().parent.parent
 
 MORE_EVIDENCE = """\
       speaker: envoy
-    - source: security-report
+    - source: analysis
       quote: the bomber had crossed the border a week before the attack
       stance: supports
       speaker: researcher
@@ -135,10 +135,12 @@ def test_json_shows_exactly_the_changed_verdict_the_evidence_and_the_new_dispute
     assert claim["passages_added"] == [
         {
             "kind": "evidence",
-            "source": "security-report",
+            "source": "analysis",
             "quote": "the bomber had crossed the border a week before the attack",
             "stance": "supports",
             "speaker": "researcher",
+            "counts": True,
+            "reason": None,
         }
     ]
     assert claim["passages_removed"] == [] and claim["passages_changed"] == []
@@ -166,8 +168,8 @@ def test_markdown_has_a_headline_and_one_section_per_changed_dispute(repo):
     assert "| claim (press-office) | corroboration | single-source | corroborated |" in lines
     assert "|   | verdict | unproven | supported |" in lines
     assert (
-        '|   | evidence passage added |   | security-report: "the bomber had crossed the border '
-        'a week before the attack" (supports; speaker researcher) |'
+        '|   | evidence passage added |   | analysis: "the bomber had crossed the border '
+        'a week before the attack" (supports; speaker researcher; counts) |'
     ) in lines
     assert "| claim (defence-ministry), added | statement |   | " in result.stdout
     assert "counter-claim" not in result.stdout  # no counter-claim changed
@@ -368,6 +370,8 @@ def test_passage_removed_and_passage_stance_changed(repo):
             "quote": "the planning for the attack was done across the border",
             "stance": "supports",
             "speaker": "envoy",
+            "counts": True,
+            "reason": None,
         }
     ]
     assert changes(claim) == [("corroboration", "single-source", "uncorroborated")]
@@ -391,7 +395,7 @@ def test_party_side_change_lists_the_dispute_whose_corroboration_it_changes(repo
     # The envoy joins the claimant's side: its support is no longer independent.
     edit(
         repo.root / "seeds/parties.yaml",
-        "    name: A former envoy\n",
+        "    name: A former envoy\n    side: none\n",
         "    name: A former envoy\n    side: north\n",
     )
     # A renamed outlet moves no dispute.
@@ -402,7 +406,7 @@ def test_party_side_change_lists_the_dispute_whose_corroboration_it_changes(repo
     assert sorted(entries) == [("party", "daily-news"), ("party", "envoy")]
     envoy = entries["party", "envoy"]
     assert envoy["status"] == "changed"
-    assert changes(envoy) == [("side", None, "north")]
+    assert changes(envoy) == [("side", "none", "north")]
     assert envoy["affects"] == [
         {
             "dispute": "attack-planning",
@@ -425,7 +429,7 @@ def test_party_side_change_lists_the_dispute_whose_corroboration_it_changes(repo
     assert payload["summary"]["headline"] == "2 catalogue changes, 1 invalid file"
 
     markdown = repo.run("diff", "--format", "markdown").stdout
-    assert "| party envoy | side | (none) | north |" in markdown
+    assert "| party envoy | side | none | north |" in markdown
     assert (
         "|   | moves attack-planning, claim (press-office) | single-source (envoy) "
         "| uncorroborated (no independent origin) |"

@@ -1,4 +1,7 @@
-"""FC301–FC305: corroboration and verdicts must be earned by independent evidence."""
+"""FC301–FC305: corroboration and verdicts must be earned by independent evidence.
+
+The rules of independence themselves, case by case, are in ``test_independence.py``.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +10,12 @@ from tests.conftest import VALID_CLAIM
 PATH = "claims/attack-planning.yaml"
 
 SECOND_SUPPORT = """\
-    - source: security-report
+    - source: analysis
       quote: the bomber had crossed the border a week before the attack
       stance: supports
       speaker: researcher
 """
+"""A second outsider (the researcher), relayed by another outsider (the envoy's analysis)."""
 
 
 def with_claim_evidence(extra: str, corroboration: str, verdict: str = "unproven") -> str:
@@ -53,14 +57,20 @@ def test_several_passages_from_one_origin_count_once(desk):
 
 def test_same_side_outlet_is_not_independent(desk):
     # daily-news is on the same side as press-office: its passage is not corroboration.
-    same_side = SECOND_SUPPORT.replace("      speaker: researcher\n", "")
+    same_side = SECOND_SUPPORT.replace("      speaker: researcher\n", "").replace(
+        "source: analysis", "source: security-report"
+    )
     findings, _ = run(desk, with_claim_evidence(same_side, "corroborated"))
     assert findings == [("FC301", 20, 18)]
 
 
 def test_reported_speech_is_attributed_to_its_speaker(desk):
-    # the same outlet's passage, attributed to an independent speaker, does count
+    # the researcher's words count when an outsider relays them...
     findings, _ = run(desk, with_claim_evidence(SECOND_SUPPORT, "corroborated", "supported"))
+    assert findings == []
+    # ...and not when the claimant's own camp does (daily-news is on the north side)
+    relayed = SECOND_SUPPORT.replace("source: analysis", "source: security-report")
+    findings, _ = run(desk, with_claim_evidence(relayed, "single-source"))
     assert findings == []
 
 

@@ -123,7 +123,7 @@ def test_fc106_invalid_file_name(desk):
 def test_catalogue_fields_are_checked(desk):
     parties = (desk.root / "seeds/parties.yaml").read_text()
     desk.write("seeds/parties.yaml", parties.replace("kind: person\n", "kind: human\n", 1))
-    assert ("seeds/parties.yaml", "FC104", 15, 11) in desk.findings()
+    assert ("seeds/parties.yaml", "FC104", 16, 11) in desk.findings()
 
 
 def test_catalogue_missing_name_points_at_the_party(desk):

@@ -148,7 +148,7 @@ def test_fc207_unused_party_and_source(desk):
         sources + f"  spare:\n    file: spare.txt\n    sha256: {digest}\n    title: Spare\n",
     )
     findings = desk.findings()
-    assert ("seeds/parties.yaml", "FC207", 23, 3) in findings
+    assert ("seeds/parties.yaml", "FC207", 27, 3) in findings
     assert ("seeds/sources.yaml", "FC207", 12, 3) in findings
 
 

@@ -181,15 +181,15 @@ def test_totals_count_the_reported_disputes_only():
     assert totals["disputes"] == 2 and totals["positions"] == 5
     assert totals["by_verdict"] == {
         "supported": 1,
+        "partly-supported": 1,
         "unproven": 1,
-        "disputed": 1,
         "refuted": 1,
         "pending": 1,
     }
     assert [(row["side"], row["positions"]) for row in totals["by_side"]] == [
         ("east", 2),
         ("west", 2),
-        (None, 1),
+        ("none", 1),
     ]
 
 
@@ -243,9 +243,10 @@ def test_json_has_the_documented_top_level_keys_and_computed_facts():
     assert eyewitness["origin"] == {
         "id": "aid-worker",
         "name": "An aid worker at the river crossing",
-        "side": None,
+        "side": "none",
     }
-    assert eyewitness["independent"] is True
+    assert eyewitness["counts"] is True and eyewitness["reason"] is None
+    assert eyewitness["channel"]["id"] == "west-daily"
     assert claim["corroboration"] == {"recorded": "corroborated", "computed": "corroborated"}
     assert [item["id"] for item in claim["independent_origins"]["supporting"]] == [
         "monitor-group",
@@ -267,8 +268,8 @@ def test_json_matrix_gives_one_row_to_evidence_cited_by_two_positions():
     payload = json.loads(run_case("report", "--format", "json", "--tag", "bridge").stdout)
     matrix = payload["disputes"][0]["matrix"]
     assert matrix[0]["cells"] == [
-        {"stance": "supports", "independent": True},
-        {"stance": "refutes", "independent": True},
+        {"stance": "supports", "counts": True, "reason": None},
+        {"stance": "refutes", "counts": True, "reason": None},
     ]
     assert len(matrix) == 3
 

@@ -49,7 +49,7 @@ def test_matrix_has_a_row_per_evidence_passage_and_a_column_per_position():
     output = run_case("show", "ceasefire-talks").stdout
     assert matrix_rows(output) == [
         ["E1", "supports *", "none", "context"],
-        ["E2", "refutes *", "none", "none"],
+        ["E2", "refutes", "none", "none"],
         ["E3", "none", "supports", "none"],
     ]
 
@@ -59,19 +59,23 @@ def test_evidence_cited_by_two_positions_is_one_row():
     assert matrix_rows(output) == [
         ["E1", "supports *", "refutes *"],
         ["E2", "supports *", "refutes *"],
-        ["E3", "context *", "none"],
+        ["E3", "context", "none"],
     ]
 
 
-def test_every_passage_shows_source_file_line_column_origin_and_independence():
+def test_every_passage_shows_where_it_is_who_it_comes_from_and_why_it_counts_or_not():
     output = column_text(run_case("show", "ceasefire-talks").stdout, 3)
     assert "east-radio-news, seeds/radio.txt, line 3, column 1" in output
     assert (
         "bulletin, seeds/bulletin.txt, line 9, column 1 origin West Daily (west-daily, side "
-        "west): not independent, same side as west-officials"
+        "west): does not count: same camp as west-officials"
     ) in output
-    assert "origin Unnamed western officials (west-officials, side west): independent" in output
-    assert "the position's own party" in output
+    assert (
+        "origin Unnamed western officials (west-officials, side west), relayed by East Radio "
+        "(east-radio, side east): does not count: unnamed source"
+    ) in output
+    assert "origin Monitoring Group (monitor-group, no side): counts" in output
+    assert "the position's party" in output
 
 
 def test_a_dispute_can_be_named_by_its_file():

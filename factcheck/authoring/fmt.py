@@ -25,7 +25,7 @@ from factcheck.files.yamlnodes import (
 )
 from factcheck.findings import Finding, finding
 from factcheck.workspace import schema
-from factcheck.workspace.root import PARTIES_FILE, SOURCES_FILE, Workspace, WorkspaceError
+from factcheck.workspace.root import PARTIES_FILE, SOURCES_FILE, Workspace
 
 
 @dataclass
@@ -82,25 +82,7 @@ def formattable(workspace: Workspace) -> list[str]:
 def select(workspace: Workspace, paths: Iterable[str | os.PathLike[str]]) -> list[str]:
     """The files PATH arguments name (a directory means the files in it), or all of them."""
     known = formattable(workspace)
-    paths = list(paths)
-    if not paths:
-        return known
-    selected: dict[str, None] = {}
-    for path in paths:
-        display = workspace.relative(os.path.abspath(path))
-        if spec_for(display) is not None and display.endswith((".yaml", ".yml")):
-            if not os.path.lexists(workspace.root / display):
-                raise WorkspaceError(f"{path}: no such file")
-            selected[display] = None
-            continue
-        matches = [item for item in known if display in (".", "") or item.startswith(display + "/")]
-        if not matches:
-            raise WorkspaceError(
-                f"{path}: not a claim file or catalogue of the workspace at {workspace.root}; "
-                f"fmt formats {SOURCES_FILE}, {PARTIES_FILE} and claims/*.yaml"
-            )
-        selected.update(dict.fromkeys(matches))
-    return list(selected)
+    return workspace.select(paths, known) or known
 
 
 def format_file(workspace: Workspace, display: str, write: bool) -> Formatted:

@@ -26,7 +26,7 @@ from factcheck.workspace.root import SOURCES_FILE, Workspace, WorkspaceError
 
 
 @dataclass(frozen=True)
-class Passage:
+class DocumentPassage:
     """A stretch of a document exactly as it stands there, and where it starts."""
 
     at: Location
@@ -40,7 +40,7 @@ class QuoteLookup:
     source: Source
     document: str
     query: str
-    passages: list[Passage] = field(default_factory=list)
+    passages: list[DocumentPassage] = field(default_factory=list)
     snippet: str = ""
     occurrences: int = 0
     missing: str = ""
@@ -78,7 +78,7 @@ def find_quote(workspace: Workspace, source_id: str, text: str) -> QuoteLookup:
         return lookup
     parts = fragments(text)
     lookup.passages = [
-        Passage(at, original_passage(document, at, part))
+        DocumentPassage(at, original_passage(document, at, part))
         for at, part in zip(match.fragments, parts, strict=True)
     ]
     lookup.occurrences = document.normal.count(parts[0]) if len(parts) == 1 else 1

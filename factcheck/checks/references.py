@@ -11,7 +11,8 @@ from collections.abc import Iterable, Iterator
 
 from factcheck.files.yamlnodes import Location
 from factcheck.findings import Finding, finding
-from factcheck.model import Dispute, Passage
+from factcheck.model import Catalogue, Dispute, Passage
+from factcheck.rules.independence import NO_SIDE
 from factcheck.rules.quotes import MIN_QUOTE_LENGTH, normalise
 from factcheck.text import did_you_mean
 from factcheck.workspace.loader import Archive
@@ -113,8 +114,9 @@ def _passage(archive: Archive, path: str, passage: Passage) -> Iterator[Finding]
 
 def _catalogue_references(archive: Archive) -> Iterator[Finding]:
     catalogue = archive.catalogue
+    yield from _no_side(catalogue)
     for party in catalogue.parties.values():
-        if party.side is not None and party.side not in catalogue.sides:
+        if party.side not in (None, NO_SIDE) and party.side not in catalogue.sides:
             yield _at(
                 PARTIES_FILE,
                 party.locate("side"),
@@ -135,6 +137,28 @@ def _catalogue_references(archive: Archive) -> Iterator[Finding]:
                     f"source '{source.id}' is based on '{ref.id}', which {problem}"
                     f"{did_you_mean(ref.id, set(catalogue.sources) - {source.id})}",
                 )
+
+
+def _no_side(catalogue: Catalogue) -> Iterator[Finding]:
+    """FC308: 'side: none' is the desk's recorded judgement that a party is unaligned, so it
+    needs the reason; and 'none' cannot name a side, since it means no side."""
+    if NO_SIDE in catalogue.sides:
+        yield _at(
+            PARTIES_FILE,
+            catalogue.sides[NO_SIDE].at,
+            "FC308",
+            f"'{NO_SIDE}' is reserved for parties aligned with no side and cannot be declared "
+            "as a side; give the side another id",
+        )
+    for party in catalogue.parties.values():
+        if party.side == NO_SIDE and not (party.description or "").strip():
+            yield _at(
+                PARTIES_FILE,
+                party.at,
+                "FC308",
+                f"party '{party.id}' has 'side: none' but no description; add 'description:' "
+                "saying why the desk judges it aligned with no side",
+            )
 
 
 def _unused(archive: Archive, used_parties: set[str], used_sources: set[str]) -> Iterator[Finding]:

@@ -280,7 +280,7 @@ def fingerprint() -> str:
         from factcheck import __version__
 
         digest = hashlib.sha256()
-        package = Path(__file__).resolve().parent
+        package = Path(__file__).resolve().parents[1]  # the whole factcheck package
         for source in sorted(package.rglob("*.py")):
             relative = source.relative_to(package).as_posix()
             if relative in _PRESENTATION or relative.startswith("reporters/"):

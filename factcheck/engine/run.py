@@ -5,7 +5,6 @@ This is the library's front door; the CLI and any other program call ``validate`
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,7 +12,7 @@ from pathlib import Path
 from factcheck.engine.incremental import check_workspace
 from factcheck.findings import RunResult, decide
 from factcheck.workspace.loader import Archive
-from factcheck.workspace.root import Workspace, WorkspaceError
+from factcheck.workspace.root import Workspace
 
 
 @dataclass
@@ -41,30 +40,11 @@ def validate(
     archive, found = check_workspace(workspace, cache=cache, workers=workers)
     settings = workspace.settings
     findings = decide(found, settings.ignore, settings.severity)
-    selected = select_paths(workspace, archive, paths)
+    selected = workspace.select(paths, archive.paths)
     if selected is not None:
-        findings = [item for item in findings if item.path in selected]
+        chosen = set(selected)
+        findings = [item for item in findings if item.path in chosen]
         files_checked = len(selected)
     else:
         files_checked = len(archive.paths)
     return Validation(archive, RunResult(findings, files_checked))
-
-
-def select_paths(
-    workspace: Workspace, archive: Archive, paths: Iterable[str | Path]
-) -> set[str] | None:
-    """The displayed paths that PATH arguments name (directories include their files)."""
-    paths = list(paths)
-    if not paths:
-        return None
-    known = archive.paths
-    selected: set[str] = set()
-    for path in paths:
-        display = workspace.relative(os.path.abspath(path))
-        matches = [item for item in known if item == display or item.startswith(display + "/")]
-        if not matches:
-            raise WorkspaceError(
-                f"{path}: not a claim file or catalogue of the workspace at {workspace.root}"
-            )
-        selected.update(matches)
-    return selected

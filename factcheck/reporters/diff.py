@@ -93,11 +93,13 @@ def value_text(change: Change, status: str = "changed", side: str = "old") -> st
 
 
 def passage_text(passage: PassageSummary) -> str:
-    """'analysis: "the planning ..." (supports; speaker envoy)'."""
+    """'analysis: "the planning ..." (supports; speaker envoy; counts)'."""
     text = f'{passage.source or NONE}: "{passage.quote or ""}"'
     details = [passage.stance] if passage.stance else []
     if passage.speaker:
         details.append(f"speaker {passage.speaker}")
+    if passage.counts is not None:
+        details.append("counts" if passage.counts else f"does not count: {passage.reason}")
     return f"{text} ({'; '.join(details)})" if details else text
 
 

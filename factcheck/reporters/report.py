@@ -9,6 +9,7 @@ escaping for Markdown).
 from __future__ import annotations
 
 from factcheck.reporters import Reporter
+from factcheck.rules.independence import NO_SIDE as UNALIGNED
 from factcheck.views.report import (
     DisputeView,
     InvalidFile,
@@ -41,8 +42,15 @@ class ReportReporter(Reporter):
 def party_lines(position: PositionView) -> tuple[str, str]:
     """The party's name, then its id and side: 'ispr · side pakistan'."""
     name = position.party_name or position.party or MISSING
-    side = f"side {position.side}" if position.side else NO_SIDE
-    return name, f"{position.party or MISSING} · {side}"
+    return name, f"{position.party or MISSING} · {alignment(position.side)}"
+
+
+def alignment(side: str | None) -> str:
+    """A party's recorded alignment in words: 'side pakistan', 'no side' (the desk found it
+    unaligned) or 'alignment not recorded' (which keeps its passages from counting)."""
+    if side is None:
+        return "alignment not recorded"
+    return NO_SIDE if side == UNALIGNED else f"side {side}"
 
 
 def where_found(passage: PassageView, with_file: bool = False) -> str:
@@ -91,6 +99,16 @@ def independent_origins(position: PositionView) -> str:
     return "Independent: " + ("; ".join(names) or "no independent origin")
 
 
+def evidence_judgements(position: PositionView) -> list[str]:
+    """Each evidence passage and whether it counts, with the reason when it does not:
+    'E2 refutes: does not count (same camp as ispr)'."""
+    return [
+        f"{passage.label} {passage.stance or MISSING}: "
+        + ("counts" if passage.counts else f"does not count ({passage.reason})")
+        for passage in position.evidence
+    ]
+
+
 def corroboration_text(position: PositionView) -> str:
     """The recorded status, and what the evidence shows when the two differ."""
     recorded = position.corroboration or MISSING
@@ -124,7 +142,8 @@ def invalid_dispute(item: InvalidFile) -> str:
 
 
 def side_name(total: SideTotal) -> str:
-    return total.side or NO_SIDE
+    """A row of the totals by side: the side's id, 'no side' or 'alignment not recorded'."""
+    return alignment(total.side).removeprefix("side ")
 
 
 def dispute_meta(dispute: DisputeView) -> str:

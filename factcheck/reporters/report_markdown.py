@@ -22,6 +22,7 @@ from factcheck.reporters.report import (
     dispute_meta,
     empty_message,
     evidence_counts,
+    evidence_judgements,
     independent_origins,
     invalid_dispute,
     party_lines,
@@ -168,7 +169,14 @@ def position_cells(position: PositionView) -> list[str]:
         f"**{md(name)}**<br>{md(detail)}",
         md(position.statement),
         "<br>".join(md(line) for line in where_asserted(position)),
-        f"{md(evidence_counts(position))}<br>{md(independent_origins(position))}",
+        "<br>".join(
+            md(line)
+            for line in [
+                evidence_counts(position),
+                independent_origins(position),
+                *evidence_judgements(position),
+            ]
+        ),
         md(corroboration_text(position)),
         badge(position.verdict_or_pending),
         md(rationale_text(position)),

@@ -30,6 +30,7 @@ from factcheck.reporters.report import (
     dispute_meta,
     empty_message,
     evidence_counts,
+    evidence_judgements,
     independent_origins,
     invalid_dispute,
     party_lines,
@@ -169,6 +170,7 @@ def position_cells(position: PositionView, console: Console) -> list[Text]:
         lines(
             Text(evidence_counts(position)),
             safe(independent_origins(position)),
+            *(safe(line) for line in evidence_judgements(position)),
         ),
         safe(corroboration_text(position)),
         badge(position.verdict_or_pending, console),

@@ -1,8 +1,8 @@
 """``factcheck show DISPUTE``: one dispute in full, passage by passage, and its evidence matrix.
 
 A reviewer checking a verdict needs every passage with where its quote was found (source,
-file, line, column), who it comes from and whether that origin is independent of the
-position; the evidence-by-position matrix (as in Analysis of Competing Hypotheses) then
+file, line, column), who it comes from and whether it counts for the position, and when
+not, why; the evidence-by-position matrix (as in Analysis of Competing Hypotheses) then
 shows at a glance which evidence bears on which side and how. Same safety rules as the
 report table: file text is ``Text`` through ``terminal_safe``, inside bordered boxes.
 """
@@ -15,7 +15,7 @@ from rich.table import Table
 from rich.text import Text
 
 from factcheck.reporters import Reporter, make_console, safe
-from factcheck.reporters.report import ROW_LABELS, where_found
+from factcheck.reporters.report import ROW_LABELS, alignment, where_found
 from factcheck.reporters.report_table import (
     dispute_header,
     lines,
@@ -27,12 +27,12 @@ from factcheck.views.report import NO_COUNTER_CLAIM, DisputeView, PassageView, P
 
 SHOWN_IN_PASSAGES = "Where asserted"
 """The report table's row that ``show`` leaves out of a position's table."""
-INDEPENDENT_MARK = "*"
+COUNTS_MARK = "*"
 NO_STANCE = "none"
 MATRIX_CELL_WIDTH = len("Counter-claim 9")
 MATRIX_LEGEND = (
-    f"{INDEPENDENT_MARK} from an origin independent of that position's party "
-    "(neither the party itself nor on its side)"
+    f"{COUNTS_MARK} counts for that position: an outsider's word, or a stakeholder's against "
+    "its own interest"
 )
 
 
@@ -101,7 +101,7 @@ def quoted(quote: str) -> str:
 
 
 def passage_cell(passage: PassageView, position: PositionView) -> Text:
-    """The quote, then where it is, then who it comes from and whether that is independent."""
+    """The quote, then where it is, then who it comes from and whether it counts."""
     parts = [
         safe(quoted(passage.quote or "")),
         safe(where_found(passage, with_file=True), "dim"),
@@ -115,20 +115,21 @@ def passage_cell(passage: PassageView, position: PositionView) -> Text:
 
 
 def origin_text(passage: PassageView, position: PositionView) -> str:
-    """Who a passage comes from, and why it is or is not independent of the position."""
+    """Who a passage comes from (and who relays it), and whether it counts for the position;
+    when it does not, the reason in words."""
     origin = passage.origin
     if passage.kind == "asserted":
         name = origin.name if origin else position.party or "?"
         return f"speaks for {name} ({position.party}), the position's party"
     if origin is None:
         return "origin unknown: no speaker, and the source has no party"
-    side = f"side {origin.side}" if origin.side else "no side"
-    who = f"origin {origin.name} ({origin.id}, {side})"
-    if passage.independent:
-        return f"{who}: independent"
-    if origin.id == position.party:
-        return f"{who}: not independent, the position's own party"
-    return f"{who}: not independent, same side as {position.party}"
+    who = f"origin {origin.name} ({origin.id}, {alignment(origin.side)})"
+    if passage.channel is not None:
+        channel = passage.channel
+        who += f", relayed by {channel.name} ({channel.id}, {alignment(channel.side)})"
+    if passage.counts:
+        return f"{who}: counts"
+    return f"{who}: does not count: {passage.reason}"
 
 
 def matrix_table(dispute: DisputeView, width: int) -> Table:
@@ -152,8 +153,8 @@ def matrix_table(dispute: DisputeView, width: int) -> Table:
             Text(NO_STANCE, style="dim")
             if cell.stance is None
             else safe(
-                cell.stance + (f" {INDEPENDENT_MARK}" if cell.independent else ""),
-                style="bold" if cell.independent else "",
+                cell.stance + (f" {COUNTS_MARK}" if cell.counts else ""),
+                style="bold" if cell.counts else "",
             )
             for cell in row.cells
         ]

@@ -1,19 +1,31 @@
-"""Origins, independence, corroboration and the verdict rules (docs/methodology.md).
+"""Origins, channels, independence, corroboration and the verdict rules (docs/methodology.md).
 
-Reported speech is not corroboration: what counts is who a passage comes from (its
-origin), not which outlet printed it. Evidence is independent of a position when its
-origin is neither the position's party nor on the same side. Several passages from one
-origin count once. These rules are computed here and nowhere else; the checks compare the
-desk's recorded corroboration and verdict with what this module derives.
+The rule in one sentence: only outsiders corroborate or contradict; a party with a stake can
+only concede. Reported speech is not corroboration: what counts is who a passage comes from
+(its origin) and who relays it (its channel), not which outlet printed it. A party with a
+stake in a dispute (on a declared side, or holding one of its positions) counts only against
+its own interest: a concession to a rival, or a contradiction from inside the position's own
+camp. An unnamed source, a party whose alignment the desk never recorded, or an origin that
+cannot be resolved never counts. Several passages from one origin count once.
+
+These rules are computed here and nowhere else (docs/methodology.md
+states them for readers); the checks compare the desk's recorded corroboration and verdict
+with what this module derives, and every view shows each passage's judgement in words.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from factcheck.model import Catalogue, Passage, Position
+from factcheck.model import Catalogue, Dispute, Party, Passage, Position
 
 DEFAULT_MIN_INDEPENDENT_ORIGINS = 2
+
+NO_SIDE = "none"
+"""The reserved value of ``side:`` for a party the desk checked and found aligned with no
+side. An absent ``side`` means the alignment was never recorded, which never counts."""
+
+UNNAMED_SOURCE = "unnamed-source"
 
 ALLOWED_CORROBORATION: dict[str, tuple[str, ...]] = {
     "supported": ("corroborated",),
@@ -48,6 +60,12 @@ def origin_of(passage: Passage, catalogue: Catalogue) -> str | None:
     return source_origin(passage.source, catalogue)
 
 
+def channel_of(passage: Passage, catalogue: Catalogue) -> str | None:
+    """Who relays a passage: the party of the document it is quoted from (following
+    ``based_on`` as ``origin_of`` does). Without a speaker, channel and origin are one."""
+    return source_origin(passage.source, catalogue)
+
+
 def source_origin(source_id: str | None, catalogue: Catalogue) -> str | None:
     """The party a source speaks for, following ``based_on`` safely through cycles."""
     seen: set[str] = set()
@@ -66,12 +84,146 @@ def source_origin(source_id: str | None, catalogue: Catalogue) -> str | None:
     return parties.pop() if len(parties) == 1 else None
 
 
-def is_independent(origin: str | None, party: str | None, catalogue: Catalogue) -> bool:
-    """Whether an origin is independent of a party: another party, not on the same side."""
-    if origin is None or party is None or origin == party:
-        return False
-    side = catalogue.side_of(party)
-    return side is None or catalogue.side_of(origin) != side
+def declared_side(party: Party | None) -> str | None:
+    """The declared side a party is on, or None when it has none, is unaligned or unrecorded."""
+    if party is None or party.side in (None, NO_SIDE):
+        return None
+    return party.side
+
+
+def camp_of(party_id: str, catalogue: Catalogue) -> tuple[str, str]:
+    """A party's camp: its declared side, or the party itself when it has no side."""
+    side = declared_side(catalogue.parties.get(party_id))
+    return ("side", side) if side else ("party", party_id)
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """Whether one evidence passage counts for a position, and when it does not, why.
+
+    ``reason`` is None exactly when the passage counts; otherwise it is the reason in words,
+    as every report, ``show`` and the JSON output give it.
+    """
+
+    passage: Passage
+    origin: str | None
+    channel: str | None
+    reason: Reason | None
+
+    @property
+    def counts(self) -> bool:
+        return self.reason is None
+
+    @property
+    def why_not(self) -> str | None:
+        """The reason in words, or None when the passage counts."""
+        return self.reason.words if self.reason else None
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why a passage does not count: which rule held it back, the party in its chain that
+    did (when one did), and the words every output shows."""
+
+    rule: str
+    words: str
+    party: str | None = None
+
+
+CONTEXT = "context"
+ORIGIN_UNKNOWN = "origin-unknown"
+OWN_STATEMENT = "own-statement"
+UNNAMED = "unnamed-source"
+UNRECORDED = "alignment-not-recorded"
+SAME_CAMP = "same-camp"
+STAKEHOLDER_DENIAL = "stakeholder-denial"
+RELAYED = "relayed-by-stakeholder"
+UNALIGNED_POSITION = "unaligned-position"
+
+
+@dataclass(frozen=True)
+class Stakes:
+    """Who has a stake in one dispute, seen from one of its positions."""
+
+    party: str
+    holders: frozenset[str]
+    catalogue: Catalogue
+
+    def is_stakeholder(self, party_id: str) -> bool:
+        return bool(declared_side(self.catalogue.parties.get(party_id))) or (
+            party_id in self.holders
+        )
+
+    def is_rival(self, party_id: str) -> bool:
+        """On a different declared side from the position's party, or both holding positions
+        in this dispute."""
+        own = declared_side(self.catalogue.parties.get(self.party))
+        other = declared_side(self.catalogue.parties.get(party_id))
+        if own and other and own != other:
+            return True
+        return party_id in self.holders and self.party in self.holders
+
+    def same_camp(self, party_id: str) -> bool:
+        return camp_of(party_id, self.catalogue) == camp_of(self.party, self.catalogue)
+
+    def refusal(self, link: str, stance: str, relayed: bool) -> Reason | None:
+        """Why a party in a passage's chain does not pass, or None when it passes."""
+        if not self.is_stakeholder(link):
+            return None  # an outsider: recorded 'side: none' and holding no position
+        p = self.party
+        if link != p and stance == "supports" and self.is_rival(link):
+            return None  # a concession to a rival
+        if link != p and stance == "refutes" and self.same_camp(link):
+            return None  # a contradiction from inside the position's own camp
+        if relayed:
+            if self.same_camp(link):
+                return Reason(RELAYED, f"relayed by a channel in {p}'s camp ({link})", link)
+            if stance == "refutes":
+                return Reason(RELAYED, f"relayed by {link}, a stakeholder against {p}", link)
+        elif self.same_camp(link):
+            return Reason(SAME_CAMP, f"same camp as {p}", link)
+        elif stance == "refutes":
+            words = f"a stakeholder's denial: record it as a counter-claim ({link})"
+            return Reason(STAKEHOLDER_DENIAL, words, link)
+        words = f"a stakeholder's word ({link}) on a position of {p}, which has no side"
+        return Reason(UNALIGNED_POSITION, words, link)
+
+
+def judge(passage: Passage, stakes: Stakes) -> Judgement:
+    """Judge one evidence passage for the position whose stakes are given."""
+    catalogue = stakes.catalogue
+    origin = origin_of(passage, catalogue)
+    channel = channel_of(passage, catalogue)
+    chain = [origin] if channel in (None, origin) else [origin, channel]
+    return Judgement(passage, origin, channel, _reason(passage, origin, chain, stakes))
+
+
+def _reason(
+    passage: Passage, origin: str | None, chain: list[str | None], stakes: Stakes
+) -> Reason | None:
+    """The first reason a passage does not count, in the order a reader needs them."""
+    catalogue = stakes.catalogue
+    if passage.stance not in ("supports", "refutes"):
+        return Reason(CONTEXT, "context: it neither supports nor refutes the statement")
+    if origin is None or origin not in catalogue.parties:
+        return Reason(ORIGIN_UNKNOWN, "origin unknown", origin)
+    if origin == stakes.party:
+        return Reason(OWN_STATEMENT, f"{stakes.party}'s own statement", origin)
+    links = [link for link in chain if link is not None]
+    for link in links:
+        party = catalogue.parties.get(link)
+        if party is not None and party.kind == UNNAMED_SOURCE:
+            return Reason(UNNAMED, "unnamed source", link)
+    for link in links:
+        if link not in catalogue.parties:
+            return Reason(ORIGIN_UNKNOWN, f"channel {link} unknown", link)
+        if catalogue.parties[link].side is None:
+            return Reason(UNRECORDED, f"alignment of {link} not recorded", link)
+    for index, link in enumerate(links):
+        refusal = stakes.refusal(link, passage.stance, relayed=index > 0)
+        if refusal:
+            return refusal
+    return None
 
 
 @dataclass(frozen=True)
@@ -83,6 +235,7 @@ class Assessment:
     context: int
     corroboration: str
     min_origins: int
+    judgements: tuple[Judgement, ...] = ()
 
     @property
     def independent_origins(self) -> tuple[str, ...]:
@@ -98,28 +251,32 @@ class Assessment:
         return " and ".join(parts) if parts else "no independent origin supporting or refuting"
 
 
-def assess(position: Position, catalogue: Catalogue, min_origins: int) -> Assessment:
-    """Count the distinct independent origins that support and refute a position."""
+def stakes_in(dispute: Dispute, position: Position, catalogue: Catalogue) -> Stakes:
+    """The stakes of a dispute as seen from one of its positions."""
+    holders = frozenset(item.party for item in dispute.positions if item.party)
+    return Stakes(position.party or "", holders, catalogue)
+
+
+def assess(
+    dispute: Dispute, position: Position, catalogue: Catalogue, min_origins: int
+) -> Assessment:
+    """Judge every evidence passage of a position and count the distinct independent
+    origins that support and refute it."""
+    stakes = stakes_in(dispute, position, catalogue)
+    judgements = tuple(judge(passage, stakes) for passage in position.evidence)
     supporting: dict[str, None] = {}
     refuting: dict[str, None] = {}
-    context = 0
-    for passage in position.evidence:
-        if passage.stance == "context":
-            context += 1
-            continue
-        origin = origin_of(passage, catalogue)
-        if origin is None or not is_independent(origin, position.party, catalogue):
-            continue
-        if passage.stance == "supports":
-            supporting[origin] = None
-        elif passage.stance == "refutes":
-            refuting[origin] = None
+    for judgement in judgements:
+        if judgement.counts and judgement.origin is not None:
+            counted = supporting if judgement.passage.stance == "supports" else refuting
+            counted[judgement.origin] = None
+    context = sum(1 for passage in position.evidence if passage.stance == "context")
     status = corroboration_status(len(supporting), len(refuting), min_origins)
-    return Assessment(tuple(supporting), tuple(refuting), context, status, min_origins)
+    return Assessment(tuple(supporting), tuple(refuting), context, status, min_origins, judgements)
 
 
 def corroboration_status(supporting: int, refuting: int, min_origins: int) -> str:
-    """The status docs/methodology.md's table gives for counts of independent origins."""
+    """The status the corroboration table gives for counts of independent origins."""
     if supporting and refuting:
         return "conflicting"
     if refuting:

@@ -20,7 +20,7 @@ from pathlib import Path, PurePosixPath
 from factcheck.engine.run import Validation, validate
 from factcheck.findings import Severity
 from factcheck.model import Catalogue, Dispute, Passage, Position, Record, Ref
-from factcheck.rules.independence import Assessment, assess
+from factcheck.rules.independence import Assessment, Judgement, assess, judge, stakes_in
 from factcheck.rules.quotes import normalise
 from factcheck.workspace.git import revision_tree
 from factcheck.workspace.root import (
@@ -54,13 +54,16 @@ class Change:
 
 @dataclass(frozen=True)
 class PassageSummary:
-    """A passage as a reviewer recognises it: list, source, quote, stance and speaker."""
+    """A passage as a reviewer recognises it: list, source, quote, stance and speaker; for
+    evidence, whether it counts for its position (on the side where it stands) and why not."""
 
     kind: str
     source: str | None
     quote: str | None
     stance: str | None = None
     speaker: str | None = None
+    counts: bool | None = None
+    reason: str | None = None
 
 
 @dataclass(frozen=True)
@@ -142,7 +145,7 @@ class FileState:
 
 
 @dataclass(frozen=True)
-class InvalidFile:
+class InvalidOnEitherSide:
     """A file with errors on at least one side; the other side's state is shown too."""
 
     path: str
@@ -159,7 +162,7 @@ class WorkspaceDiff:
     head: str = WORKING_TREE
     disputes: list[DisputeDiff] = field(default_factory=list)
     catalogue: list[CatalogueChange] = field(default_factory=list)
-    invalid_files: list[InvalidFile] = field(default_factory=list)
+    invalid_files: list[InvalidOnEitherSide] = field(default_factory=list)
 
     @property
     def base_label(self) -> str:
@@ -223,7 +226,9 @@ def diff_revision(workspace: Workspace, rev: str = "HEAD") -> WorkspaceDiff:
         result = compare(base, head, rev, tree.commit)
         if settings_errors:
             head_state = _file_state(head, SETTINGS_FILE, _errors_by_path(head))
-            invalid = InvalidFile(SETTINGS_FILE, FileState("invalid", settings_errors), head_state)
+            invalid = InvalidOnEitherSide(
+                SETTINGS_FILE, FileState("invalid", settings_errors), head_state
+            )
             result.invalid_files = sorted([*result.invalid_files, invalid], key=_by_path)
         return result
 
@@ -254,11 +259,12 @@ def _settings_at(root: Path, fallback: Settings) -> tuple[Settings, tuple[str, .
 def _dispute_diffs(base: Validation, head: Validation) -> list[DisputeDiff]:
     old = {item.path: item.dispute for item in base.archive.claim_files}
     new = {item.path: item.dispute for item in head.archive.claim_files}
+    catalogues = (base.archive.catalogue, head.archive.catalogue)
     results = []
     for path in old.keys() & new.keys():
         if old[path] is None and new[path] is None:
             continue  # unreadable on both sides: the invalid-file list says so
-        item = _compare_disputes(path, old[path], new[path], "changed")
+        item = _compare_disputes(path, old[path], new[path], "changed", catalogues)
         if item.changes or item.positions or item.unreadable:
             results.append(item)
     removed = sorted(old.keys() - new.keys())
@@ -266,16 +272,20 @@ def _dispute_diffs(base: Validation, head: Validation) -> list[DisputeDiff]:
     for old_path, new_path in _renames(removed, added, old, new):
         removed.remove(old_path)
         added.remove(new_path)
-        item = _compare_disputes(new_path, old[old_path], new[new_path], "renamed")
+        item = _compare_disputes(new_path, old[old_path], new[new_path], "renamed", catalogues)
         item.old_id, item.old_path = _stem(old_path), old_path
         results.append(item)
-    results += [_compare_disputes(path, old[path], None, "removed") for path in removed]
-    results += [_compare_disputes(path, None, new[path], "added") for path in added]
+    results += [_compare_disputes(path, old[path], None, "removed", catalogues) for path in removed]
+    results += [_compare_disputes(path, None, new[path], "added", catalogues) for path in added]
     return sorted(results, key=lambda item: (item.id, item.path))
 
 
 def _compare_disputes(
-    path: str, old: Dispute | None, new: Dispute | None, status: str
+    path: str,
+    old: Dispute | None,
+    new: Dispute | None,
+    status: str,
+    catalogues: tuple[Catalogue, Catalogue],
 ) -> DisputeDiff:
     present = {"removed": ("base",), "added": ("head",)}.get(status, ("base", "head"))
     unreadable = tuple(
@@ -294,7 +304,15 @@ def _compare_disputes(
     result.positions = [
         diff
         for old_position, new_position in _pair_positions(old, new)
-        if (diff := _compare_positions(old_position, new_position)) is not None
+        if (
+            diff := _compare_positions(
+                old_position,
+                new_position,
+                _judgements(old, old_position, catalogues[0])
+                | _judgements(new, new_position, catalogues[1]),
+            )
+        )
+        is not None
     ]
     return result
 
@@ -367,7 +385,19 @@ def _pair_positions(
     return sorted(pairs, key=lambda pair: order.get(id(pair[1]), len(news)))
 
 
-def _compare_positions(old: Position | None, new: Position | None) -> PositionDiff | None:
+def _judgements(
+    dispute: Dispute | None, position: Position | None, catalogue: Catalogue
+) -> dict[int, Judgement]:
+    """Each evidence passage's judgement in its own workspace, by the passage's identity."""
+    if dispute is None or position is None or position.party is None:
+        return {}
+    stakes = stakes_in(dispute, position, catalogue)
+    return {id(passage): judge(passage, stakes) for passage in position.evidence}
+
+
+def _compare_positions(
+    old: Position | None, new: Position | None, judgements: dict[int, Judgement]
+) -> PositionDiff | None:
     shown = new or old
     assert shown is not None
     status = "changed" if old and new else ("added" if new else "removed")
@@ -378,7 +408,7 @@ def _compare_positions(old: Position | None, new: Position | None) -> PositionDi
         status=status,
         changes=_field_changes(old, new, names),
     )
-    _compare_passages(old, new, result)
+    _compare_passages(old, new, result, judgements)
     if status == "changed" and not (
         result.changes
         or result.passages_added
@@ -399,12 +429,26 @@ def _passage_key(passage: Passage) -> tuple[bool, str | None, str]:
     return (passage.is_evidence, passage.source, normalise(passage.quote or ""))
 
 
-def _summary(passage: Passage) -> PassageSummary:
+def _summary(passage: Passage, judgements: dict[int, Judgement]) -> PassageSummary:
     kind = "evidence" if passage.is_evidence else "asserted_in"
-    return PassageSummary(kind, passage.source, passage.quote, passage.stance, passage.speaker)
+    judgement = judgements.get(id(passage))
+    return PassageSummary(
+        kind,
+        passage.source,
+        passage.quote,
+        passage.stance,
+        passage.speaker,
+        judgement.counts if judgement else None,
+        judgement.why_not if judgement else None,
+    )
 
 
-def _compare_passages(old: Position | None, new: Position | None, result: PositionDiff) -> None:
+def _compare_passages(
+    old: Position | None,
+    new: Position | None,
+    result: PositionDiff,
+    judgements: dict[int, Judgement],
+) -> None:
     """Passages are the same when list, source and normalised quote agree (rewrapping a
     quote is no change); for those, a changed stance, speaker, credibility or note shows."""
     remaining = _passages(new)
@@ -412,13 +456,15 @@ def _compare_passages(old: Position | None, new: Position | None, result: Positi
         key = _passage_key(before)
         after = next((item for item in remaining if _passage_key(item) == key), None)
         if after is None:
-            result.passages_removed.append(_summary(before))
+            result.passages_removed.append(_summary(before, judgements))
             continue
         remaining.remove(after)
         changes = _field_changes(before, after, PASSAGE_DETAIL_FIELDS)
         if changes:
-            result.passages_changed.append(PassageChange(_summary(after), tuple(changes)))
-    result.passages_added = [_summary(item) for item in remaining]
+            result.passages_changed.append(
+                PassageChange(_summary(after, judgements), tuple(changes))
+            )
+    result.passages_added = [_summary(item, judgements) for item in remaining]
 
 
 def _field_changes(old: object | None, new: object | None, names: Iterable[str]) -> list[Change]:
@@ -454,24 +500,25 @@ def _catalogue_changes(base: Validation, head: Validation) -> list[CatalogueChan
     new_env = (head.archive.catalogue, head.archive.workspace.settings.min_independent_origins)
     changes = [*_entry_changes(old_env[0], new_env[0]), *_setting_changes(base, head)]
     positions = [
-        (dispute.id, position)
+        (dispute, position)
         for dispute in head.archive.disputes
         for position in _positions(dispute)
         if position.party is not None
     ]
     moved = []  # positions whose computed result differs between the two catalogues
-    for dispute_id, position in positions:
-        before, after = assess(position, *old_env), assess(position, *new_env)
+    for dispute, position in positions:
+        before = assess(dispute, position, *old_env)
+        after = assess(dispute, position, *new_env)
         if _computed(before) != _computed(after):
-            moved.append((dispute_id, position, before, after))
+            moved.append((dispute, position, before, after))
     for change in changes:
         forward = _apply(old_env, new_env, change)
         backward = _apply(new_env, old_env, change)
         change.affects = [
-            _impact(dispute_id, position, before, after)
-            for dispute_id, position, before, after in moved
-            if _computed(assess(position, *forward)) != _computed(before)
-            or _computed(assess(position, *backward)) != _computed(after)
+            _impact(dispute.id, position, before, after)
+            for dispute, position, before, after in moved
+            if _computed(assess(dispute, position, *forward)) != _computed(before)
+            or _computed(assess(dispute, position, *backward)) != _computed(after)
         ]
     return changes
 
@@ -562,18 +609,18 @@ def _impact(dispute_id: str, position: Position, before: Assessment, after: Asse
 # Invalid files ----------------------------------------------------------------------
 
 
-def _invalid_files(base: Validation, head: Validation) -> list[InvalidFile]:
+def _invalid_files(base: Validation, head: Validation) -> list[InvalidOnEitherSide]:
     paths = sorted(set(base.archive.paths) | set(head.archive.paths))
     base_errors, head_errors = _errors_by_path(base), _errors_by_path(head)
     result = []
     for path in paths:
         old, new = _file_state(base, path, base_errors), _file_state(head, path, head_errors)
         if "invalid" in (old.state, new.state):
-            result.append(InvalidFile(path, old, new))
+            result.append(InvalidOnEitherSide(path, old, new))
     return result
 
 
-def _by_path(item: InvalidFile) -> str:
+def _by_path(item: InvalidOnEitherSide) -> str:
     return item.path
 
 

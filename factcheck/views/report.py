@@ -18,11 +18,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from factcheck.engine.run import Validation, select_paths
+from factcheck.engine.run import Validation
 from factcheck.files.yamlnodes import Location
 from factcheck.findings import RunResult, Severity
 from factcheck.model import VERDICTS, Catalogue, Dispute, Passage, Position
-from factcheck.rules.independence import assess, is_independent, origin_of
+from factcheck.rules.independence import NO_SIDE, Judgement, assess, declared_side
 from factcheck.rules.quotes import normalise
 from factcheck.text import choices, did_you_mean
 from factcheck.workspace.loader import Archive, ClaimFile, resolve_document
@@ -66,7 +66,9 @@ class PassageView:
     stance: str | None
     speaker: str | None
     origin: Origin | None
-    independent: bool
+    counts: bool
+    reason: str | None = None
+    channel: Origin | None = None
     credibility: str | None = None
     note: str | None = None
 
@@ -93,7 +95,9 @@ class PassageView:
             "stance": self.stance,
             "speaker": self.speaker,
             "origin": self.origin.as_dict() if self.origin else None,
-            "independent": self.independent,
+            "channel": self.channel.as_dict() if self.channel else None,
+            "counts": self.counts,
+            "reason": self.reason,
             "credibility": self.credibility,
             "note": self.note,
         }
@@ -165,13 +169,15 @@ class PositionView:
 
 @dataclass(frozen=True)
 class MatrixCell:
-    """How one evidence passage bears on one position: its stance (or none) and independence."""
+    """How one evidence passage bears on one position: its stance (or none), whether it
+    counts, and when it does not, why."""
 
     stance: str | None
-    independent: bool
+    counts: bool
+    reason: str | None = None
 
     def as_dict(self) -> dict[str, object]:
-        return {"stance": self.stance, "independent": self.independent}
+        return {"stance": self.stance, "counts": self.counts, "reason": self.reason}
 
 
 @dataclass(frozen=True)
@@ -369,7 +375,8 @@ def build_report(
     filters = filters or Filters()
     archive = validation.archive
     filters.check(archive)
-    selected = select_paths(archive.workspace, archive, paths)
+    named = archive.workspace.select(paths, archive.paths)
+    selected = set(named) if named is not None else None
     valid: list[DisputeView] = []
     invalid: list[InvalidFile] = []
     error_counts = Counter(
@@ -469,7 +476,7 @@ def evidence_matrix(positions: tuple[PositionView, ...]) -> tuple[MatrixRow, ...
     for column, position in enumerate(positions):
         for passage in position.evidence:
             cells = rows.setdefault(passage.label, (passage, {}))[1]
-            cells.setdefault(column, MatrixCell(passage.stance, passage.independent))
+            cells.setdefault(column, MatrixCell(passage.stance, passage.counts, passage.reason))
     return tuple(
         MatrixRow(
             first,
@@ -488,7 +495,7 @@ def count_totals(disputes: Iterable[DisputeView]) -> Totals:
         for position in dispute.positions:
             by_verdict[position.verdict_or_pending] += 1
             by_side.setdefault(position.side, Counter())[position.verdict_or_pending] += 1
-    sides = sorted(by_side, key=lambda side: (side is None, side or ""))
+    sides = sorted(by_side, key=lambda side: (side in (None, NO_SIDE), side is None, side or ""))
     return Totals(
         disputes=len(disputes),
         positions=by_verdict.total(),
@@ -535,21 +542,29 @@ def _build_position(
     paths: Mapping[str, str],
 ) -> PositionView:
     catalogue = archive.catalogue
-    assessment = assess(position, catalogue, archive.workspace.settings.min_independent_origins)
+    assessment = assess(
+        dispute, position, catalogue, archive.workspace.settings.min_independent_origins
+    )
     party = catalogue.parties.get(position.party or "")
-    side = catalogue.sides.get(party.side or "") if party and party.side else None
+    side = catalogue.sides.get(declared_side(party) or "")
     stances = Counter(passage.stance for passage in position.evidence)
     own = _origin(position.party, catalogue) if position.party is not None else None
     asserted = tuple(
-        _build_passage(passage, archive, labels, paths, "A", own, False, position.party)
+        _build_passage(passage, archive, labels, paths, "A", own, None, position.party)
         for passage in position.asserted_in
     )
-    evidence = []
-    for passage in position.evidence:
-        origin_id = origin_of(passage, catalogue)
-        origin = _origin(origin_id, catalogue) if origin_id is not None else None
-        independent = is_independent(origin_id, position.party, catalogue)
-        evidence.append(_build_passage(passage, archive, labels, paths, "E", origin, independent))
+    evidence = tuple(
+        _build_passage(
+            judgement.passage,
+            archive,
+            labels,
+            paths,
+            "E",
+            _origin(judgement.origin, catalogue) if judgement.origin is not None else None,
+            judgement,
+        )
+        for judgement in assessment.judgements
+    )
     return PositionView(
         role="claim" if position.role == "claim" else "counter-claim",
         heading=_heading(position, dispute),
@@ -559,7 +574,7 @@ def _build_position(
         side_description=side.description if side else None,
         statement=position.statement,
         asserted_in=asserted,
-        evidence=tuple(evidence),
+        evidence=evidence,
         supporting=stances["supports"],
         refuting=stances["refutes"],
         context=stances["context"],
@@ -580,9 +595,10 @@ def _build_passage(
     paths: Mapping[str, str],
     prefix: str,
     origin: Origin | None,
-    independent: bool,
+    judgement: Judgement | None = None,
     speaker: str | None = None,
 ) -> PassageView:
+    """A passage as shown; ``judgement`` is its evidence judgement (None for asserted_in)."""
     source = archive.catalogue.sources.get(passage.source or "")
     document = archive.documents.get(passage.source or "")
     match = document.find(passage.quote) if document is not None and passage.quote else None
@@ -599,7 +615,11 @@ def _build_passage(
         stance=passage.stance if prefix == "E" else None,
         speaker=passage.speaker if prefix == "E" else speaker,
         origin=origin,
-        independent=independent,
+        counts=judgement.counts if judgement else False,
+        reason=judgement.why_not if judgement else None,
+        channel=_origin(judgement.channel, archive.catalogue)
+        if judgement and judgement.channel and judgement.channel != judgement.origin
+        else None,
         credibility=passage.credibility,
         note=passage.note,
     )

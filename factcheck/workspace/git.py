@@ -45,10 +45,6 @@ class RevisionTree:
     commit: str
     root: Path
 
-    @property
-    def short(self) -> str:
-        return self.commit[:12]
-
 
 @contextmanager
 def revision_tree(workspace: Workspace, rev: str) -> Iterator[RevisionTree]:

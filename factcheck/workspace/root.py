@@ -9,6 +9,7 @@ file is judged, so no result computed under it could be trusted.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NoReturn
@@ -88,6 +89,37 @@ class Workspace:
             raise WorkspaceError(
                 f"{self.relative(path)} already exists; it is not overwritten"
             ) from None
+
+    def select(
+        self, paths: Iterable[str | os.PathLike[str]], known: Iterable[str]
+    ) -> list[str] | None:
+        """The workspace files that PATH arguments name, in the order of ``known``: a file
+        names itself, a directory every known file below it (``.`` the whole workspace).
+        None when no PATH is given; an argument that names no known file is a usage error.
+        Every command that takes PATHs selects with this one function."""
+        paths = list(paths)
+        if not paths:
+            return None
+        known = list(known)
+        selected: dict[str, None] = {}
+        for path in paths:
+            display = self.relative(os.path.abspath(path))
+            everything = display in (".", "")
+            matches = [
+                item
+                for item in known
+                if everything or item == display or item.startswith(display + "/")
+            ]
+            if not matches:
+                if not os.path.lexists(path):
+                    raise WorkspaceError(f"{path}: no such file or directory")
+                raise WorkspaceError(
+                    f"{path}: not a claim file or catalogue of the workspace at {self.root}; "
+                    f"claim files are {CLAIMS_DIR}/*.yaml, the catalogues {SOURCES_FILE} and "
+                    f"{PARTIES_FILE}"
+                )
+            selected.update(dict.fromkeys(matches))
+        return list(selected)
 
     def claim_paths(self) -> list[tuple[str, str, bool]]:
         """Each claim file (sorted by name; ``.yml`` files too, so they get a finding) as its

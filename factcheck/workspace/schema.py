@@ -187,9 +187,18 @@ PARTY = RecordSpec(
     "party",
     (
         Field("name", TEXT, "the party's full name", True),
-        Field("side", IDENTIFIER_KIND, "the side it belongs to (absent: no side)"),
+        Field(
+            "side",
+            IDENTIFIER_KIND,
+            "the declared side it belongs to, or 'none' when the desk checked and found it "
+            "aligned with no side (absent: alignment not recorded, so its passages never count)",
+        ),
         Field("kind", CHOICE, "what kind of party it is", choices=model.PARTY_KINDS),
-        Field("description", TEXT, "who the party is, and why it belongs to its side"),
+        Field(
+            "description",
+            TEXT,
+            "who the party is, and why the desk places it on its side (required with 'side: none')",
+        ),
     ),
     model.Party,
 )
