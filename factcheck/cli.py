@@ -11,8 +11,10 @@ from __future__ import annotations
 import io
 import os
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 
@@ -24,12 +26,15 @@ from factcheck.reporters import CATALOGUE_FORMATS, DIFF_FORMATS, REPORT_FORMATS
 from factcheck.reporters.findings import REPORTER_BY_NAME
 from factcheck.views.jsonschema import FILES as SCHEMA_FILES
 from factcheck.views.jsonschema import schema_text
+from factcheck.workspace.git import repository_prefix
 from factcheck.workspace.root import Workspace, WorkspaceError, open_workspace
 
 # The modules behind report, show, diff and the authoring commands are imported by those
 # commands: importing them all up front cost every command, validate included, 40 ms.
 
 EXIT_USAGE = 2
+F = TypeVar("F", bound=Callable[..., Any])
+"""A command function, as click's decorators take and return it."""
 
 
 @dataclass
@@ -49,8 +54,79 @@ class UsageProblem(click.ClickException):
     exit_code = EXIT_USAGE
 
 
+ROOT_HELP = (
+    "Workspace root (default: $FACTCHECK_ROOT, else the nearest directory above with "
+    "factcheck.yaml, or with claims/ and seeds/)."
+)
+COLOR_HELP = "Colour output; 'auto' colours terminals unless NO_COLOR is set."
+COLORS = ("auto", "always", "never")
+
+
+def _override(context: click.Context, parameter: click.Parameter, value: str | None) -> None:
+    """A global option given after the command name: it wins over the one given before."""
+    options = context.find_object(Options)
+    if value is not None and parameter.name:
+        context.meta[f"factcheck.{parameter.name}"] = value  # for completion
+        if options is not None:
+            setattr(options, parameter.name, value)
+
+
+def complete(kind: str) -> Callable[[click.Context, click.Parameter, str], list[str]]:
+    """Shell completion of ids of ``kind`` (dispute, source, party, side, side-or-none) in
+    the workspace the command line names: ``--root`` anywhere, else FACTCHECK_ROOT, else
+    here."""
+
+    def ids(context: click.Context, parameter: click.Parameter, incomplete: str) -> list[str]:
+        from factcheck.authoring.lookup import ids_for_completion
+
+        root = context.meta.get("factcheck.root") or context.find_root().params.get("root")
+        try:
+            workspace = open_workspace(root or os.environ.get("FACTCHECK_ROOT") or None)
+            known = ids_for_completion(workspace, kind.removesuffix("-or-none"))
+        except Exception:  # a keystroke never shows a traceback
+            return []
+        if kind.endswith("-or-none"):
+            known.append("none")
+        return [item for item in known if item.startswith(incomplete)]
+
+    return ids
+
+
+def global_options_after_the_command() -> list[click.Parameter]:
+    """``--root`` and ``--color`` for a command, so that ``factcheck validate --root DIR``
+    works as ``factcheck --root DIR validate`` does: a pre-commit hook's arguments, and
+    most people's habits, come after the command name."""
+    return [
+        click.Option(
+            ["--root"],
+            type=click.Path(file_okay=False),
+            expose_value=False,
+            callback=_override,
+            help=ROOT_HELP,
+        ),
+        click.Option(
+            ["--color"],
+            type=click.Choice(COLORS),
+            expose_value=False,
+            callback=_override,
+            help=COLOR_HELP,
+        ),
+    ]
+
+
+def id_option(*names: str, kind: str, **settings: Any) -> Callable[[F], F]:
+    """An option that takes an id of ``kind``, completed from the workspace."""
+    return click.option(*names, metavar="ID", shell_complete=complete(kind), **settings)
+
+
 class FactcheckGroup(click.Group):
-    """Turns expected failures into exit 2 with a one-line message, never a traceback."""
+    """Turns expected failures into exit 2 with a one-line message, never a traceback, and
+    gives every command the global options too."""
+
+    def add_command(self, cmd: click.Command, name: str | None = None) -> None:
+        if not isinstance(cmd, click.Group):
+            cmd.params.extend(global_options_after_the_command())
+        super().add_command(cmd, name)
 
     def invoke(self, ctx: click.Context) -> object:
         try:
@@ -77,18 +153,9 @@ cache_option = click.option(
 
 
 @click.group(cls=FactcheckGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--root", type=click.Path(file_okay=False), envvar="FACTCHECK_ROOT", help=ROOT_HELP)
 @click.option(
-    "--root",
-    type=click.Path(file_okay=False),
-    help="Workspace root (default: the nearest directory above with factcheck.yaml, "
-    "or with claims/ and seeds/).",
-)
-@click.option(
-    "--color",
-    type=click.Choice(["auto", "always", "never"]),
-    default="auto",
-    show_default=True,
-    help="Colour output; 'auto' colours terminals unless NO_COLOR is set.",
+    "--color", type=click.Choice(COLORS), default="auto", show_default=True, help=COLOR_HELP
 )
 @click.version_option(__version__, prog_name="factcheck")
 @click.pass_context
@@ -127,6 +194,8 @@ def validate(
     workspace = options.workspace()
     validation = run_validation(workspace, [Path(path) for path in paths], cache=not no_cache)
     reporter = REPORTER_BY_NAME[output_format](sys.stdout, options.color)
+    if output_format == "github":
+        reporter.path_prefix = repository_prefix(workspace.root)
     reporter.report(validation.result)
     sys.exit(validation.result.exit_code(strict=strict, exit_zero=exit_zero))
 
@@ -148,8 +217,18 @@ def validate(
     type=click.Path(dir_okay=False),
     help="Write the report to FILE instead of stdout.",
 )
-@click.option("--party", multiple=True, metavar="ID", help="Disputes where this party speaks.")
-@click.option("--side", multiple=True, metavar="ID", help="Disputes where this side speaks.")
+@id_option(
+    "--party",
+    kind="party",
+    multiple=True,
+    help="Disputes where this party speaks.",
+)
+@id_option(
+    "--side",
+    kind="side",
+    multiple=True,
+    help="Disputes where this side speaks.",
+)
 @click.option(
     "--verdict", multiple=True, metavar="V", help="Disputes with a position rated V, or pending."
 )
@@ -184,11 +263,13 @@ def report(
     validation = run_validation(workspace, selected, cache=not no_cache)
     the_report = build_report(validation, Filters(party, side, verdict, tag), selected)
     REPORTER_BY_NAME["text"](sys.stderr, options.color).report(validation.result)
+    reporter = REPORT_REPORTER_BY_NAME[output_format]
+    prefix = repository_prefix(workspace.root) if output_format == "markdown" else ""
     if output is None:
-        REPORT_REPORTER_BY_NAME[output_format](sys.stdout, options.color).report(the_report)
+        reporter(sys.stdout, options.color, path_prefix=prefix).report(the_report)
     else:
         buffer = io.StringIO()
-        REPORT_REPORTER_BY_NAME[output_format](buffer, options.color).report(the_report)
+        reporter(buffer, options.color, path_prefix=prefix).report(the_report)
         try:
             Path(output).write_text(buffer.getvalue(), encoding="utf-8")
         except OSError as error:
@@ -197,7 +278,7 @@ def report(
 
 
 @main.command()
-@click.argument("dispute")
+@click.argument("dispute", shell_complete=complete("dispute"))
 @cache_option
 @click.pass_obj
 def show(options: Options, dispute: str, no_cache: bool) -> None:
@@ -244,8 +325,10 @@ def diff(options: Options, rev: str, output_format: str) -> None:
     from factcheck.reporters.diff import REPORTER_BY_NAME as DIFF_REPORTERS
     from factcheck.views.diff import diff_revision
 
-    changes = diff_revision(options.workspace(), rev)
-    DIFF_REPORTERS[output_format](sys.stdout, options.color).report(changes)
+    workspace = options.workspace()
+    changes = diff_revision(workspace, rev)
+    prefix = repository_prefix(workspace.root) if output_format == "markdown" else ""
+    DIFF_REPORTERS[output_format](sys.stdout, options.color, path_prefix=prefix).report(changes)
 
 
 @main.command()
@@ -275,13 +358,69 @@ def fmt(options: Options, paths: tuple[str, ...], check: bool, show_diff: bool) 
 
 
 @main.command()
-@click.argument("dispute")
-@click.option("--party", required=True, metavar="ID", help="The party that makes the claim.")
+@click.argument("directory", required=False, type=click.Path(file_okay=False))
 @click.option(
+    "--ci",
+    type=click.Choice(["github", "none"]),
+    help="Also write a GitHub Actions workflow (default: ask on a terminal, else none).",
+)
+@click.option(
+    "--pre-commit/--no-pre-commit",
+    "pre_commit",
+    default=None,
+    help="Also write .pre-commit-config.yaml (default: ask on a terminal, else no).",
+)
+@click.option(
+    "--install",
+    metavar="SPEC",
+    help="The pip requirement the workflow installs (default: where this factcheck came from).",
+)
+@click.pass_obj
+def init(
+    options: Options,
+    directory: str | None,
+    ci: str | None,
+    pre_commit: bool | None,
+    install: str | None,
+) -> None:
+    """Create a workspace in DIRECTORY (default: --root, else here) that validates as it is.
+
+    Writes factcheck.yaml with every setting explained and commented out, claims/, and
+    empty catalogues in seeds/; with --ci github a workflow, and with --pre-commit a
+    pre-commit configuration, at the root of the git repository that holds the workspace
+    (they work when the workspace is a subdirectory). Never overwrites a file. Exit
+    status: 0 done, 2 refused.
+    """
+    from factcheck.authoring.init import init_workspace
+    from factcheck.reporters.authoring import report_init
+
+    asking = sys.stdin.isatty()
+    if ci is None:
+        ci = "github" if asking and click.confirm("Write a GitHub Actions workflow?") else "none"
+    if pre_commit is None:
+        pre_commit = asking and click.confirm("Write a pre-commit configuration?")
+    done = init_workspace(
+        directory or options.root or ".",
+        github=ci == "github",
+        pre_commit=pre_commit,
+        install=install,
+    )
+    report_init(done, sys.stdout, options.color)
+
+
+@main.command()
+@click.argument("dispute")
+@id_option(
+    "--party",
+    kind="party",
+    required=True,
+    help="The party that makes the claim.",
+)
+@id_option(
     "--counter-party",
     "counter_parties",
+    kind="party",
     multiple=True,
-    metavar="ID",
     help="A party that says the opposite (repeatable).",
 )
 @click.option("--title", metavar="TEXT", help="The disputed question, worded neutrally.")
@@ -306,7 +445,7 @@ def new(
 
 
 @main.command()
-@click.argument("source")
+@click.argument("source", shell_complete=complete("source"))
 @click.argument("text")
 @click.pass_obj
 def quote(options: Options, source: str, text: str) -> None:
@@ -327,29 +466,55 @@ def quote(options: Options, source: str, text: str) -> None:
 @main.command("add-source")
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--id", "source_id", required=True, metavar="ID", help="The new source id.")
-@click.option("--title", required=True, metavar="TEXT", help="The document's title.")
-@click.option("--party", metavar="ID", help="Whom a passage speaks for when it names no speaker.")
+@click.option(
+    "--title",
+    metavar="TEXT",
+    help="The document's title (required unless the page or PDF declares one).",
+)
+@id_option(
+    "--party",
+    kind="party",
+    help="Whom a passage speaks for when it names no speaker.",
+)
 @click.option("--author", metavar="TEXT", help="The author as the document shows it.")
 @click.option("--publisher", metavar="TEXT", help="The publisher or outlet.")
 @click.option("--published", metavar="DATE", help="Publication date, YYYY-MM-DD.")
 @click.option("--url", metavar="URL", help="Where the document was published.")
+@click.option(
+    "--reliability",
+    type=click.Choice(["A", "B", "C", "D", "E", "F"]),
+    help="Admiralty source-reliability grade: A completely reliable ... F cannot be judged.",
+)
+@id_option(
+    "--based-on",
+    "based_on",
+    kind="source",
+    multiple=True,
+    help="A source this document re-reports (repeatable).",
+)
 @click.pass_obj
 def add_source_command(
     options: Options,
     file: str,
     source_id: str,
-    title: str,
+    title: str | None,
     party: str | None,
     author: str | None,
     publisher: str | None,
     published: str | None,
     url: str | None,
+    reliability: str | None,
+    based_on: tuple[str, ...],
 ) -> None:
     """Archive FILE in seeds/ and record its sha256 and metadata in seeds/sources.yaml.
 
-    The bytes are copied exactly, never over an existing file, and must be UTF-8 text; a
-    file already in seeds/ is catalogued where it is. sources.yaml keeps its comments.
-    Exit status: 0 added, 2 refused.
+    FILE is UTF-8 text, a web page (HTML) or a PDF. Text is copied exactly. A page or a
+    PDF is kept as it is, with its own sha256, and its readable text is archived beside
+    it (FILE.txt): the text is what quotes are matched against. The title, author,
+    publisher, date and URL the page or PDF declares fill what the options leave out,
+    and each is printed so the desk can check it. Nothing is overwritten; a file already
+    in seeds/ is catalogued where it is; sources.yaml keeps its comments. Exit status:
+    0 added, 2 refused.
     """
     from factcheck.authoring.sources import add_source
     from factcheck.reporters.authoring import report_added_source
@@ -364,8 +529,74 @@ def add_source_command(
         publisher=publisher,
         published=published,
         url=url,
+        reliability=reliability,
+        based_on=based_on,
     )
     report_added_source(added, sys.stdout, options.color)
+
+
+@main.command("record-digest")
+@click.argument("source", metavar="SOURCE", shell_complete=complete("source"))
+@click.option("--yes", "-y", is_flag=True, help="Record without asking (after the diff).")
+@click.pass_obj
+def record_digest(options: Options, source: str, yes: bool) -> None:
+    """Record the new sha256 of SOURCE's document after a deliberate change (FC205's fix).
+
+    Shows first how the text differs from the copy the old digest was recorded for (the
+    one committed in git, when it matches), then asks; sources.yaml keeps its comments.
+    Exit status: 0 recorded or nothing to record, 1 declined, 2 refused.
+    """
+    from factcheck.authoring.digest import digest_change, record_digests
+    from factcheck.reporters.authoring import report_digest_change
+
+    workspace = options.workspace()
+    change = digest_change(workspace, source)
+    report_digest_change(change, sys.stdout, options.color)
+    if not change.files:
+        return
+    if not yes:
+        if not sys.stdin.isatty():
+            click.echo("nothing recorded: read the diff above, then run again with --yes", err=True)
+            sys.exit(1)
+        if not click.confirm("Record the new digest?", default=False):
+            click.echo("nothing recorded", err=True)
+            sys.exit(1)
+    record_digests(workspace, change)
+    click.echo(f"recorded in seeds/sources.yaml for source '{source}'")
+
+
+@main.command("add-party")
+@click.argument("party_id", metavar="ID")
+@click.option("--name", required=True, metavar="TEXT", help="The party's full name.")
+@id_option(
+    "--side",
+    kind="side-or-none",
+    help="A side declared in seeds/parties.yaml, or 'none' when the desk has checked that "
+    "the party is aligned with no side (then --description is required).",
+)
+@click.option("--kind", metavar="KIND", help="government, military, media, person, ...")
+@click.option("--description", metavar="TEXT", help="Who the party is (and why its side).")
+@click.pass_obj
+def add_party_command(
+    options: Options,
+    party_id: str,
+    name: str,
+    side: str | None,
+    kind: str | None,
+    description: str | None,
+) -> None:
+    """Add party ID to seeds/parties.yaml, keeping its comments and layout.
+
+    Without --side the party's alignment is not recorded, and evidence from it does not
+    count until it is (docs/methodology.md). Exit status: 0 added, 2 refused.
+    """
+    from factcheck.authoring.parties import add_party
+    from factcheck.reporters.authoring import report_added_party
+
+    added = add_party(
+        options.workspace(), party_id, name, side=side, kind=kind, description=description
+    )
+    report_added_party(added, sys.stdout, options.color)
 
 
 catalogue_format = click.option(
@@ -437,7 +668,7 @@ def schema(kind: str, output: str | None) -> None:
     click.echo(f"wrote the {kind} schema to {output}", err=True)
 
 
-@main.group()
+@main.group(cls=FactcheckGroup)
 def cache() -> None:
     """Manage the validation cache in .factcheck-cache/ at the workspace root.
 

@@ -11,6 +11,8 @@ import enum
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
+from factcheck.text import counted
+
 
 class Severity(enum.StrEnum):
     """How bad a finding is; errors fail a run, warnings only under ``--strict``."""
@@ -141,13 +143,13 @@ class RunResult:
     def summary(self) -> str:
         """One line such as ``3 errors, 1 warning in 2 of 14 files``."""
         if not self.findings:
-            return f"no problems found in {_plural(self.files_checked, 'file')}"
+            return f"no problems found in {counted(self.files_checked, 'file')}"
         counts = []
         if self.errors:
-            counts.append(_plural(self.errors, "error"))
+            counts.append(counted(self.errors, "error"))
         if self.warnings:
-            counts.append(_plural(self.warnings, "warning"))
-        return f"{', '.join(counts)} in {self.files_with_findings} of " + _plural(
+            counts.append(counted(self.warnings, "warning"))
+        return f"{', '.join(counts)} in {self.files_with_findings} of " + counted(
             self.files_checked, "file"
         )
 
@@ -158,7 +160,3 @@ class RunResult:
             "files_checked": self.files_checked,
             "files_with_findings": self.files_with_findings,
         }
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"

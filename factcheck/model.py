@@ -132,6 +132,8 @@ class Source(Record):
     id: str = ""
     file: str | None = None
     sha256: str | None = None
+    original: str | None = None
+    original_sha256: str | None = None
     title: str | None = None
     author: str | None = None
     publisher: str | None = None
@@ -149,6 +151,10 @@ class Catalogue:
     sides: dict[str, Side] = field(default_factory=dict)
     parties: dict[str, Party] = field(default_factory=dict)
     sources: dict[str, Source] = field(default_factory=dict)
+    parties_readable: bool = True
+    sources_readable: bool = True
+    """Whether seeds/parties.yaml and seeds/sources.yaml could be read: while one cannot,
+    references into it are not judged, so its own error is the one to fix first."""
 
     def side_of(self, party_id: str | None) -> str | None:
         party = self.parties.get(party_id or "")

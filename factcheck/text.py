@@ -32,3 +32,21 @@ def choices(values: Iterable[str]) -> str:
 def one_line(text: str | None) -> str:
     """Text on one line, its runs of white space collapsed, for a message or a table cell."""
     return " ".join((text or "").split())
+
+
+_IRREGULAR = {"party": "parties", "analysis": "analyses"}
+
+
+def plural(noun: str) -> str:
+    """The plural of a noun of these messages ('party' -> 'parties', 'source' -> 'sources')."""
+    *head, last = noun.split(" ")
+    if last in _IRREGULAR:
+        return " ".join([*head, _IRREGULAR[last]])
+    if last.endswith("y") and last[-2:-1] not in ("a", "e", "o", "u"):
+        return " ".join([*head, last[:-1] + "ies"])
+    return noun + ("es" if last.endswith(("s", "x", "ch", "sh")) else "s")
+
+
+def counted(number: int, noun: str) -> str:
+    """A number with its noun, plural unless it is one: '1 party', '2 parties', '0 files'."""
+    return f"{number} {noun if number == 1 else plural(noun)}"

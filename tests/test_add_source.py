@@ -163,3 +163,30 @@ def test_an_interrupted_catalogue_write_leaves_everything_as_it_was(desk, docume
         "report.txt",
         "sources.yaml",
     ]
+
+
+def test_record_digest_shows_the_change_then_records_it_keeping_comments(desk):
+    import subprocess
+
+    _commented(desk)
+    git = ["git", "-C", str(desk.root), "-c", "user.email=desk@example.org", "-c", "user.name=D"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "-A"], check=True)
+    subprocess.run([*git, "commit", "-qm", "archive"], check=True)
+    report = desk.root / "seeds" / "report.txt"
+    report.write_text(report.read_text().replace("Security Report", "Security Report (corrected)"))
+    assert [code for _, code, _, _ in desk.findings()] == ["FC205"]
+    shown = desk.run("record-digest", "security-report")
+    assert shown.exit_code == 1
+    assert "-Security Report\n+Security Report (corrected)\n" in shown.stdout
+    assert "nothing recorded: read the diff above, then run again with --yes" in shown.output
+    assert [code for _, code, _, _ in desk.findings()] == ["FC205"]
+    recorded = desk.run("record-digest", "security-report", "--yes")
+    assert recorded.exit_code == 0, recorded.output
+    assert desk.findings() == []
+    sources = (desk.root / "seeds" / "sources.yaml").read_text()
+    assert "# the desk's archive" in sources and "# analysis pieces" in sources
+    assert desk.run("record-digest", "security-report").exit_code == 0
+    unknown = desk.run("record-digest", "security-reprot")
+    assert unknown.exit_code == 2
+    assert "did you mean 'security-report'?" in unknown.output

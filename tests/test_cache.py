@@ -378,3 +378,44 @@ def test_a_readable_key_is_refused(desk: Desk) -> None:
     key.chmod(0o644)
     assert cache.ClaimCache.open(desk.root).entries == {}
     assert not cache.ClaimCache.open(desk.root).enabled
+
+
+def test_results_of_another_version_of_the_code_are_discarded(
+    desk: Desk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    broken_desk(desk)
+    cold = findings(desk)
+    written = (desk.root / PACK).read_bytes()
+    monkeypatch.setattr(cache, "_FINGERPRINT", "another version of the tool")
+    assert findings(desk) == cold
+    assert (desk.root / PACK).read_bytes() != written  # rebuilt, not reused
+
+
+def test_the_code_digest_covers_every_module_that_makes_findings(tmp_path: Path) -> None:
+    import shutil
+
+    package = tmp_path / "factcheck"
+    shutil.copytree(Path(cache.__file__).resolve().parents[1], package)
+    before = cache.code_digest(package)
+    rules = package / "rules" / "independence.py"
+    rules.write_text(rules.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
+    assert cache.code_digest(package) != before
+    changed = cache.code_digest(package)
+    reporter = package / "reporters" / "__init__.py"
+    reporter.write_text(reporter.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
+    assert cache.code_digest(package) == changed  # printing never changes a finding
+
+
+def test_the_cache_is_not_untracked_in_the_desks_repository(desk: Desk) -> None:
+    git = ["git", "-C", str(desk.root)]
+    subprocess.run([*git, "init", "-q"], check=True)
+    assert desk.run("validate").exit_code == 0
+    assert (desk.root / PACK).is_file()
+    status = subprocess.run(
+        [*git, "status", "--porcelain", "--untracked-files=all"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "claims/attack-planning.yaml" in status
+    assert cache.CACHE_DIR not in status

@@ -97,3 +97,48 @@ def test_a_broken_catalogue_is_a_usage_error(desk):
     result = desk.run("parties")
     assert result.exit_code == 2
     assert "seeds/parties.yaml:" in result.output
+
+
+LONG_ID = "spokesperson-of-the-ministry-of-foreign-affairs"
+
+
+def test_ids_are_never_cut_on_a_narrow_terminal(desk):
+    parties = (desk.root / "seeds/parties.yaml").read_text()
+    desk.write("seeds/parties.yaml", parties + f"  {LONG_ID}:\n    name: A spokesperson\n")
+    terminal = {"FORCE_COLOR": "1", "NO_COLOR": "1", "COLUMNS": "80", "TERM": "xterm"}
+    result = desk.run("parties", env=terminal)
+    assert result.exit_code == 0, result.output
+    assert LONG_ID in result.output
+    assert "…" not in result.output
+    for row in ("press-office", "defence-ministry", "daily-news"):
+        assert row in result.output
+
+
+def test_piped_tables_have_no_trailing_spaces(desk):
+    for command in ("parties", "sources"):
+        output = desk.run(command).stdout
+        assert "used" in output
+        assert [line for line in output.splitlines() if line != line.rstrip()] == []
+
+
+def test_plurals_are_spelt_right(desk):
+    parties = (desk.root / "seeds/parties.yaml").read_text()
+    desk.write(
+        "seeds/parties.yaml", parties + "  bystander:\n    name: B\n  onlooker:\n    name: O\n"
+    )
+    assert "2 unused parties: cite them" in desk.run("parties").output
+    refused = desk.run("new", "x", "--party", "qqqqqqqq")
+    assert refused.exit_code == 2
+    assert "unknown party 'qqqqqqqq' (7 parties listed in seeds/parties.yaml)" in refused.output
+    assert "partys" not in refused.output
+
+
+def test_an_empty_catalogue_is_listed_as_empty(desk):
+    """A workspace fresh from 'factcheck init' has no source and no party yet."""
+    desk.write("seeds/sources.yaml", "sources: {}\n")
+    desk.write("seeds/parties.yaml", "sides: {}\nparties: {}\n")
+    (desk.root / "claims" / "attack-planning.yaml").unlink()
+    for command, plural in (("sources", "sources"), ("parties", "parties")):
+        result = desk.run(command)
+        assert result.exit_code == 0, result.output
+        assert f"no {plural} in the catalogue" in result.output

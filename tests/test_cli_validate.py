@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from factcheck.cli import main
-from tests.conftest import VALID_CLAIM, WARNING_ONLY_CLAIM
+from tests.conftest import PARTIES_YAML, VALID_CLAIM, WARNING_ONLY_CLAIM, Desk
 
 BROKEN = VALID_CLAIM.replace("party: press-office", "party: nobody")
 
@@ -165,6 +165,15 @@ def test_color_never_and_always(desk):
     assert "\x1b[" not in auto.output
 
 
+def test_no_color_on_a_terminal_means_no_escapes_at_all(desk):
+    desk.claim("broken", BROKEN)
+    terminal = {"FORCE_COLOR": "1", "TERM": "xterm"}  # rich then writes as to a terminal
+    assert "\x1b[1m" in desk.run("validate", env=terminal).output  # bold paths
+    result = desk.run("validate", env={**terminal, "NO_COLOR": "1"})
+    assert "FC" in result.output
+    assert "\x1b[" not in result.output  # neither colour nor bold nor dim
+
+
 def test_text_from_files_is_inert_in_text_output(desk):
     desk.claim("broken", BROKEN.replace("party: nobody", 'party: "[red]x\\e[31m\\a"'))
     result = desk.run("--color", "always", "validate")
@@ -200,6 +209,39 @@ def test_internal_errors_exit_2_without_traceback(desk, monkeypatch):
     assert result.exit_code == 2
     assert "internal error: RuntimeError: boom" in result.output
     assert "Traceback" not in result.output
+
+
+def test_root_and_color_are_accepted_after_the_command_and_from_the_environment(desk):
+    desk.claim("broken", BROKEN)
+    runner = CliRunner()
+    after = runner.invoke(main, ["validate", "--root", str(desk.root), "--color", "always"])
+    assert after.exit_code == 1
+    assert "claims/broken.yaml" in after.output and "\x1b[" in after.output
+    from_environment = runner.invoke(main, ["validate"], env={"FACTCHECK_ROOT": str(desk.root)})
+    assert from_environment.exit_code == 1
+    assert "claims/broken.yaml" in from_environment.output
+
+
+def test_github_and_markdown_paths_start_at_the_repository_root(tmp_path):
+    repository = tmp_path / "repo"
+    desk = Desk(repository / "factchecks")
+    desk.write("seeds/parties.yaml", PARTIES_YAML)
+    desk.write("seeds/sources.yaml", "sources: {}\n")
+    desk.claim("attack-planning", VALID_CLAIM)
+    git = ["git", "-C", str(repository), "-c", "user.email=d@example.org", "-c", "user.name=D"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "-A"], check=True)
+    subprocess.run([*git, "commit", "-qm", "desk"], check=True)
+    github = desk.run("validate", "--format", "github").output
+    assert "::error file=factchecks/claims/attack-planning.yaml,line=" in github
+    report = desk.run("report", "--format", "markdown").stdout
+    assert "factchecks/claims/attack-planning.yaml" in report
+    desk.claim("attack-planning", VALID_CLAIM.replace("Was the attack", "Was the strike"))
+    diff = desk.run("diff", "--format", "markdown").stdout
+    assert "(factchecks/claims/attack-planning.yaml)" in diff
+    assert "(claims/attack-planning.yaml)" not in diff
+    text = desk.run("validate").output  # the other formats keep the workspace's own paths
+    assert text.startswith("claims/attack-planning.yaml:")
 
 
 def test_every_command_selects_paths_the_same_way(desk, monkeypatch):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.conftest import VALID_CLAIM
 
 CLAIM = "claims/c.yaml"
@@ -142,3 +144,16 @@ def test_null_optional_source_fields_are_allowed(desk):
         ),
     )
     assert desk.findings() == []
+
+
+@pytest.mark.parametrize(
+    ("file", "text", "where"),
+    [
+        ("seeds/parties.yaml", "sides: {}\nparties: [press-office, envoy]\n", (2, 10)),
+        ("seeds/sources.yaml", "sources: every document we have\n", (1, 10)),
+    ],
+)
+def test_a_catalogue_section_that_is_not_a_mapping_is_one_finding(desk, file, text, where):
+    desk.write(file, text)
+    found = [item for item in desk.findings() if item[0] == file]
+    assert found == [(file, "FC103", *where)]

@@ -434,3 +434,44 @@ def test_the_pre_commit_hooks_run_factcheck_commands_that_pass_on_a_clean_desk(d
         assert result.exit_code == 0, result.output
     messy = desk.claim("messy", MESSY)
     assert desk.run(*shlex.split(hooks["factcheck-fmt"]["entry"])[1:], str(messy)).exit_code == 1
+
+
+def test_a_file_larger_than_fmt_rewrites_is_left_unchanged_and_said_so(desk):
+    from factcheck.authoring.roundtrip import MAX_FORMAT_BYTES
+
+    notes = "word " * (MAX_FORMAT_BYTES // 5 + 10)
+    text = MESSY + f"notes: {notes}\n"
+    path = desk.claim("huge", text)
+    result = desk.run("fmt", str(path))
+    assert result.exit_code == 1
+    assert "left unchanged: it holds" in result.output and "split the file" in result.output
+    assert path.read_text(encoding="utf-8") == text
+
+
+def test_a_layout_that_cannot_be_reached_safely_is_never_written(desk, monkeypatch):
+    from factcheck.authoring import fmt
+    from factcheck.authoring.roundtrip import FormatError
+
+    def unsafe(text, spec):
+        raise FormatError("a comment would be lost")
+
+    monkeypatch.setattr(fmt, "format_text", unsafe)
+    path = desk.claim("messy", MESSY)
+    result = desk.run("fmt", str(path))
+    assert result.exit_code == 1
+    assert "left unchanged: the canonical layout could not be reached safely" in result.output
+    assert path.read_text(encoding="utf-8") == MESSY
+
+
+def test_a_file_that_appears_while_a_new_one_is_written_is_not_overwritten(desk, monkeypatch):
+    """The race guard: the existence check passed, then another process created the file."""
+    from factcheck.files import write
+
+    existing = (desk.root / "claims" / "attack-planning.yaml").read_text(encoding="utf-8")
+    monkeypatch.setattr(write.os.path, "lexists", lambda path: False)
+    result = desk.run("new", "attack-planning", "--party", "press-office")
+    assert result.exit_code == 2
+    assert "claims/attack-planning.yaml already exists; it is not overwritten" in result.output
+    assert (desk.root / "claims" / "attack-planning.yaml").read_text(encoding="utf-8") == existing
+    leftovers = [item.name for item in (desk.root / "claims").iterdir()]
+    assert leftovers == ["attack-planning.yaml"]

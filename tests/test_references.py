@@ -159,3 +159,66 @@ def test_not_utf8_document_is_located(desk):
     old = hashlib.sha256(REPORT_TEXT.encode()).hexdigest()
     desk.write("seeds/sources.yaml", sources.replace(old, hashlib.sha256(data).hexdigest()))
     assert ("seeds/report.txt", "FC005", 3, 10) in desk.findings()
+
+
+def test_fc203_hint_names_the_first_differing_word_not_an_opening_quotation_mark(desk):
+    desk.write(
+        "seeds/report.txt",
+        REPORT_TEXT + 'He said: "Our forces were never in the city at all," the spokesman added.\n',
+    )
+    sources = (desk.root / "seeds/sources.yaml").read_text()
+    digest = hashlib.sha256((desk.root / "seeds/report.txt").read_bytes()).hexdigest()
+    desk.write(
+        "seeds/sources.yaml",
+        sources.replace(hashlib.sha256(REPORT_TEXT.encode()).hexdigest(), digest),
+    )
+    desk.claim(
+        "attack-planning",
+        VALID_CLAIM.replace(
+            'quote: termed the claims "irresponsible and far from the reality"',
+            "quote: Our forces were always in the city at all",
+        ),
+    )
+    line = next(line for line in desk.run("validate").output.splitlines() if "FC203" in line)
+    assert "after 'forces were' the quote has 'always' where the source has 'never'" in line
+
+
+def test_fc203_elision_in_the_wrong_order_says_so(desk):
+    desk.claim(
+        "attack-planning",
+        VALID_CLAIM.replace(
+            'quote: termed the claims "irresponsible and far from the reality"',
+            "quote: far from the reality [...] The defence ministry termed",
+        ),
+    )
+    line = next(line for line in desk.run("validate").output.splitlines() if "FC203" in line)
+    assert "letter case" not in line
+    assert "put the parts in the source's order" in line
+
+
+def test_fc203_points_at_the_first_line_of_a_block_quote(desk):
+    desk.claim(
+        "attack-planning",
+        VALID_CLAIM.replace("neighbouring country\n  evidence", "neighbouring kingdom\n  evidence"),
+    )
+    # the quote is written 'quote: >-' on line 9; its words start on line 10, column 9
+    assert desk.findings() == [("claims/attack-planning.yaml", "FC203", 10, 9)]
+
+
+@pytest.mark.parametrize(
+    ("catalogue", "broken"),
+    [("seeds/parties.yaml", "parties: [unclosed\n"), ("seeds/sources.yaml", "sources: {a: [\n")],
+)
+def test_an_unreadable_catalogue_comes_alone_not_with_a_flood_of_unknown_ids(
+    desk, catalogue, broken
+):
+    desk.write(catalogue, broken)
+    findings = desk.findings()
+    assert [(path, code) for path, code, _, _ in findings if path.startswith("claims/")] == []
+    assert (catalogue, "FC001") in [(path, code) for path, code, _, _ in findings]
+
+
+def test_entries_named_only_by_a_claim_file_that_fails_to_parse_are_not_unused(desk):
+    desk.claim("attack-planning", VALID_CLAIM + "  broken: [\n")
+    findings = desk.findings()
+    assert [code for _, code, _, _ in findings] == ["FC001"]

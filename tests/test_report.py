@@ -29,7 +29,15 @@ CASE = Path(__file__).parent / "cases" / "report"
 GOLDEN = Path(__file__).parent / "golden"
 UPDATE = os.environ.get("FACTCHECK_UPDATE_GOLDEN") == "1"
 # A terminal of 80 columns, and nothing in the environment that would turn colour on.
-ENV = {"COLUMNS": "80", "NO_COLOR": None, "FORCE_COLOR": None, "TERM": "xterm"}
+ENV = {
+    "COLUMNS": "80",
+    "NO_COLOR": None,
+    "FORCE_COLOR": None,
+    "TERM": "xterm",
+    # the fixture is read as a workspace of its own, not as a subdirectory of this
+    # repository (whose Markdown would name files from the repository's root)
+    "GIT_CEILING_DIRECTORIES": str(CASE.parent),
+}
 
 CASE_DISPUTES = ["bridge-strike", "ceasefire-talks", "fuel-convoy"]
 

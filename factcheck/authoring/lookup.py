@@ -7,10 +7,13 @@ a broken catalogue is named first, before anything that depends on it.
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from collections.abc import Iterable
 
+from factcheck.files.yamlnodes import Mapping, load_file
 from factcheck.model import Catalogue, Party
+from factcheck.text import counted
 from factcheck.workspace import schema
 from factcheck.workspace.loader import Archive, load_archive
 from factcheck.workspace.root import PARTIES_FILE, SOURCES_FILE, Workspace, WorkspaceError
@@ -34,7 +37,7 @@ def unknown_id(kind: str, word: str, known: Iterable[str], where: str) -> Worksp
     if close:
         hint = "did you mean " + " or ".join(f"'{item}'" for item in close) + "?"
     elif known:
-        hint = f"{len(known)} {kind}s are listed in {where}"
+        hint = f"{counted(len(known), kind)} listed in {where}"
     else:
         hint = f"{where} lists none"
     return WorkspaceError(f"unknown {kind} '{word}' ({hint})")
@@ -71,6 +74,53 @@ def catalogue_of(archive: Archive, kind: str) -> Catalogue:
             "fix the catalogue first ('factcheck validate' lists every problem)"
         )
     return archive.catalogue
+
+
+def ids_for_completion(workspace: Workspace, kind: str) -> list[str]:
+    """The ids a shell may complete: disputes from claims/, and sources, parties and sides
+    from the catalogue's keys. Only the one file is read, and safely; anything broken
+    completes nothing rather than fail a keystroke."""
+    if kind == "dispute":
+        return [
+            display.rsplit("/", 1)[-1].removesuffix(".yaml")
+            for _, display, _ in workspace.claim_paths()
+            if display.endswith(".yaml")
+        ]
+    relative, section = {
+        "source": (SOURCES_FILE, "sources"),
+        "party": (PARTIES_FILE, "parties"),
+        "side": (PARTIES_FILE, "sides"),
+    }[kind]
+    path = workspace.root / relative
+    if not path.is_file() or not workspace.contains(path):
+        return []
+    root = load_file(path, relative).root
+    entries = root.entries.get(section) if isinstance(root, Mapping) else None
+    if entries is None or not isinstance(entries[1], Mapping):
+        return []
+    return list(entries[1].entries)
+
+
+def catalogue_text(workspace: Workspace, relative: str) -> str | None:
+    """The text of a catalogue file to edit (``None`` when it does not exist yet),
+    refusing one that cannot be edited safely: a link out, or a file with a YAML error."""
+    path = workspace.root / relative
+    if not os.path.lexists(path):
+        return None
+    refusal = workspace.refusal_to_write(path)
+    if refusal:
+        raise WorkspaceError(refusal)
+    document = load_file(path, relative)
+    if document.findings or document.root is None:
+        first = document.findings[0] if document.findings else None
+        where = f"{first.path}:{first.line}:{first.column}: {first.message}" if first else ""
+        raise WorkspaceError(f"{where or relative + ' holds no mapping'}; fix it first")
+    return path.read_text(encoding="utf-8").removeprefix("\ufeff")
+
+
+def write_catalogue(workspace: Workspace, relative: str, old: str | None, new: str) -> None:
+    """Write an edited catalogue atomically; a new one never over a file made meanwhile."""
+    workspace.write(workspace.root / relative, new.encode("utf-8"), create=old is None)
 
 
 def known_party(catalogue: Catalogue, party: str) -> Party:

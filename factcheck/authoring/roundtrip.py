@@ -27,6 +27,7 @@ import itertools
 import re
 from collections import Counter
 from collections.abc import Callable, Iterator
+from collections.abc import Mapping as AnyMapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -175,7 +176,7 @@ def _is_flow(node: Any) -> bool:
 
 def canonicalise(node: Any, spec: schema.RecordSpec, column: int, fold: bool) -> None:
     """Put a record's keys in the declared order and fold its long text, recursively."""
-    if not isinstance(node, CommentedMap) or _is_flow(node):
+    if not _is_block_map(node):
         return
     known = [name for name in spec.names if name in node]
     unknown = [key for key in node if key not in spec.names]
@@ -184,23 +185,41 @@ def canonicalise(node: Any, spec: schema.RecordSpec, column: int, fold: bool) ->
     for key in known:
         spec_field = spec.field(key)
         assert spec_field is not None
-        value = node[key]
-        inner = column + INDENT
-        if spec_field.kind == schema.RECORD and spec_field.record:
-            canonicalise(value, spec_field.record, inner, fold)
-        elif spec_field.kind == schema.RECORD_LIST and spec_field.record:
-            if isinstance(value, CommentedSeq) and not _is_flow(value):
-                for item in value:
-                    canonicalise(item, spec_field.record, inner + INDENT, fold)
-        elif spec_field.kind in (schema.RECORD_MAP, schema.TEXT_MAP):
-            if isinstance(value, CommentedMap) and not _is_flow(value):
-                for entry in value:
-                    if spec_field.record:
-                        canonicalise(value[entry], spec_field.record, inner + INDENT, fold)
-                    elif fold:
-                        value[entry] = text_value(value[entry], len(str(entry)) + 2, inner)
-        elif spec_field.kind == schema.TEXT and fold:
-            node[key] = text_value(value, len(key) + 2, column)
+        _canonical_value(node, key, spec_field, column, fold)
+
+
+def _canonical_value(
+    node: CommentedMap, key: str, spec_field: schema.Field, column: int, fold: bool
+) -> None:
+    """One field's value in the canonical layout, by the kind of value it declares."""
+    value = node[key]
+    inner = column + INDENT
+    record = spec_field.record
+    if spec_field.kind == schema.RECORD and record:
+        canonicalise(value, record, inner, fold)
+    elif spec_field.kind == schema.RECORD_LIST and record:
+        if isinstance(value, CommentedSeq) and not _is_flow(value):
+            for item in value:
+                canonicalise(item, record, inner + INDENT, fold)
+    elif spec_field.kind in (schema.RECORD_MAP, schema.TEXT_MAP) and _is_block_map(value):
+        _canonical_entries(value, record, inner, fold)
+    elif spec_field.kind == schema.TEXT and fold:
+        node[key] = text_value(value, len(key) + 2, column)
+
+
+def _canonical_entries(
+    entries: CommentedMap, record: schema.RecordSpec | None, column: int, fold: bool
+) -> None:
+    """The entries of a map by id: records in their layout, or one-line texts folded."""
+    for entry in entries:
+        if record:
+            canonicalise(entries[entry], record, column + INDENT, fold)
+        elif fold:
+            entries[entry] = text_value(entries[entry], len(str(entry)) + 2, column)
+
+
+def _is_block_map(node: Any) -> bool:
+    return isinstance(node, CommentedMap) and not _is_flow(node)
 
 
 # --- comments --------------------------------------------------------------------------------
@@ -614,6 +633,43 @@ def edit_text(text: str, change: Callable[[CommentedMap], None]) -> str:
     if comments(result) != comments(text):
         raise FormatError("a comment would be lost or changed")
     return result
+
+
+def with_entry(
+    text: str | None,
+    section: str,
+    key: str,
+    values: AnyMapping[str, str | list[str] | None],
+    spec: schema.RecordSpec,
+) -> str:
+    """A catalogue's text with one more entry under ``section``, written in the declared
+    key order and canonical layout; every value and comment of the rest is kept."""
+    entry = CommentedMap()
+    for name in spec.names:
+        value = values.get(name)
+        if isinstance(value, list):
+            entry[name] = CommentedSeq(value)
+            entry[name].fa.set_flow_style()
+        elif value is not None:
+            entry[name] = text_value(value, len(name) + 2, 4)
+    if text is None:
+        return dump({section: CommentedMap({key: entry})})
+
+    def add(data: CommentedMap) -> None:
+        entries = data.get(section)
+        if not isinstance(entries, CommentedMap):
+            entries = CommentedMap()
+            data[section] = entries
+        entries.fa.set_block_style()
+        entries[key] = entry
+
+    new_text = edit_text(text, add)
+    expected = {
+        name: value if isinstance(value, list) else str(value) for name, value in entry.items()
+    }
+    if plain_data(new_text)[section][key] != expected:
+        raise FormatError("the new entry did not read back as written")  # pragma: no cover
+    return new_text
 
 
 def _rewrite(text: str, change: Callable[[CommentedMap], None]) -> str:

@@ -7,6 +7,7 @@ need the whole workspace, so they run after every file has been read.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 
 from factcheck.files.yamlnodes import Location
@@ -55,9 +56,18 @@ def named_ids(disputes: Iterable[Dispute]) -> tuple[set[str], set[str]]:
     return parties, sources
 
 
+_ID_LIKE = re.compile(rb"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+def mentioned_ids(data: bytes) -> set[str]:
+    """Every word of a claim file that could be an id: what a file that cannot be parsed
+    may cite. A guess on the generous side, which only spares entries from FC207."""
+    return {word.decode() for word in _ID_LIKE.findall(data)}
+
+
 def _party(archive: Archive, path: str, party: str, at: Location) -> Iterator[Finding]:
     parties = archive.catalogue.parties
-    if party not in parties:
+    if party not in parties and archive.catalogue.parties_readable:
         yield _at(
             path,
             at,
@@ -78,7 +88,7 @@ def _passage(archive: Archive, path: str, passage: Passage) -> Iterator[Finding]
             f"quote is shorter than {MIN_QUOTE_LENGTH} characters, too short to be "
             "distinctive; quote the whole sentence or clause",
         )
-    if passage.source is None:
+    if passage.source is None or not archive.catalogue.sources_readable:
         return
     sources = archive.catalogue.sources
     if passage.source not in sources:
@@ -165,7 +175,9 @@ def _unused(archive: Archive, used_parties: set[str], used_sources: set[str]) ->
     catalogue = archive.catalogue
     used_parties |= {s.party for s in catalogue.sources.values() if s.party}
     used_sources |= {ref.id for s in catalogue.sources.values() for ref in s.based_on}
-    for party in catalogue.parties.values():
+    # a party may be used only by a source's 'party:', which cannot be known without them
+    judged = catalogue.parties.values() if catalogue.sources_readable else ()
+    for party in judged:
         if party.id not in used_parties:
             yield _at(
                 PARTIES_FILE,

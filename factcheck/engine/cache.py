@@ -64,6 +64,12 @@ CACHEDIR_TAG = (
     "Signature: 8a477f597d28d172789f06886806bc55\n"
     "# This directory is a cache written by factcheck; 'factcheck cache clear' removes it.\n"
 )
+MARKERS = {
+    "CACHEDIR.TAG": CACHEDIR_TAG,
+    ".gitignore": "# written by factcheck: the cache is never committed\n*\n",
+}
+"""Files the cache directory carries so that backup tools skip it and git ignores it, as
+the caches of pytest and ruff do: a desk's repository needs no entry of its own."""
 MAX_PACK_BYTES = 256 << 20
 """Far more than the pack of the largest archive needs; a pack over it is ignored."""
 RACY_SECONDS = 2.0
@@ -159,9 +165,10 @@ class ClaimCache:
             self.directory.mkdir(exist_ok=True)
             if _is_link(self.directory):
                 return
-            tag = self.directory / "CACHEDIR.TAG"
-            if not tag.exists():
-                write_atomic(tag, CACHEDIR_TAG.encode())
+            for name, text in MARKERS.items():
+                marker = self.directory / name
+                if not marker.exists():
+                    write_atomic(marker, text.encode())
             if small and self._pack_signature is not None:
                 changes = {path: _plain(entry) for path, entry in delta.items()}
                 body = (fingerprint(), self.started, self._pack_signature, changes)
@@ -269,29 +276,30 @@ def clear(root: Path) -> bool:
 
 
 def fingerprint() -> str:
-    """What makes cached results comparable: the tool's code, Python and the parser kind.
-
-    The digest covers the package's own source files, so a development checkout whose code
-    changed without a version bump does not reuse results computed by the old code. Only
-    the command line and the reporters are left out: they print findings, never make them.
-    """
+    """What makes cached results comparable: the tool's code, Python and the parser kind."""
     global _FINGERPRINT
     if _FINGERPRINT is None:
         from factcheck import __version__
 
-        digest = hashlib.sha256()
-        package = Path(__file__).resolve().parents[1]  # the whole factcheck package
-        for source in sorted(package.rglob("*.py")):
-            relative = source.relative_to(package).as_posix()
-            if relative in _PRESENTATION or relative.startswith("reporters/"):
-                continue
-            digest.update(relative.encode())
-            digest.update(source.read_bytes())
         parser = "c" if C_PARSER_AVAILABLE else "pure"
-        _FINGERPRINT = (
-            f"{__version__}/{sys.implementation.cache_tag}/{parser}/{digest.hexdigest()[:32]}"
-        )
+        code = code_digest(Path(__file__).resolve().parents[1])
+        _FINGERPRINT = f"{__version__}/{sys.implementation.cache_tag}/{parser}/{code}"
     return _FINGERPRINT
+
+
+def code_digest(package: Path) -> str:
+    """A digest of the package's own source files, so that a development checkout whose code
+    changed without a version bump does not reuse results computed by the old code. Only
+    the command line and the reporters are left out: they print findings, never make them.
+    """
+    digest = hashlib.sha256()
+    for source in sorted(package.rglob("*.py")):
+        relative = source.relative_to(package).as_posix()
+        if relative in _PRESENTATION or relative.startswith("reporters/"):
+            continue
+        digest.update(relative.encode())
+        digest.update(source.read_bytes())
+    return digest.hexdigest()[:32]
 
 
 _FINGERPRINT: str | None = None

@@ -29,7 +29,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
 from factcheck.checks import check_claims
-from factcheck.checks.references import check_catalogue, named_ids
+from factcheck.checks.references import check_catalogue, mentioned_ids, named_ids
 from factcheck.engine import cache as store
 from factcheck.files.yamlnodes import read_bytes, read_file
 from factcheck.findings import Finding
@@ -211,24 +211,24 @@ def examine_claims(
 
     A file that cannot be read has no entry: it is examined again next time.
     """
-    read: list[tuple[ClaimFile, os.stat_result | None, str | None]] = []
+    read: list[tuple[ClaimFile, os.stat_result | None, bytes]] = []
     for path, display in work:
         data, problem, info = read_file(path, display)
         if data is None:
-            read.append((ClaimFile(display, None, [problem] if problem else []), None, None))
+            read.append((ClaimFile(display, None, [problem] if problem else []), None, b""))
             continue
-        read.append((parse_claim(data, display), info, store.digest(data)))
+        read.append((parse_claim(data, display), info, data))
     by_path = cross_findings(context, [claim_file for claim_file, _, _ in read])
     results: list[tuple[ClaimFile, store.Entry | None]] = []
-    for claim_file, info, digest in read:
-        if info is None or digest is None:
+    for claim_file, info, data in read:
+        if info is None:
             results.append((claim_file, None))
             continue
-        parties, sources = usage(claim_file.dispute)
+        parties, sources = usage(claim_file.dispute, data)
         entry = store.Entry(
             info.st_size,
             info.st_mtime_ns,
-            digest,
+            store.digest(data),
             store.encode_findings(claim_file.findings),
             parties,
             sources,
@@ -259,9 +259,17 @@ def cross_findings(context: Context, claim_files: list[ClaimFile]) -> dict[str, 
     return by_path
 
 
-def usage(dispute: Dispute | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The party and source ids a dispute names: what the catalogue checks need of it."""
-    parties, sources = named_ids([dispute] if dispute is not None else [])
+def usage(dispute: Dispute | None, data: bytes = b"") -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The party and source ids a dispute names: what the catalogue checks need of it.
+
+    A claim file that could not be parsed (``dispute`` is ``None``) still names ids: every
+    id its text mentions counts as used, so a syntax error in one file does not make the
+    entries only it cites look unused (FC207).
+    """
+    if dispute is None:
+        mentioned = tuple(sorted(mentioned_ids(data)))
+        return mentioned, mentioned
+    parties, sources = named_ids([dispute])
     return tuple(sorted(parties)), tuple(sorted(sources))
 
 

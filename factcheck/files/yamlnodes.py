@@ -263,7 +263,7 @@ def load_bytes(data: bytes, display: str, *, pure: bool = False) -> Document:
 
 def load_text(text: str, display: str, *, pure: bool = False) -> Document:
     """Parse one YAML document into positioned nodes, reporting FC001–FC004 as findings."""
-    builder = _Builder(display)
+    builder = _Builder(display, text)
     try:
         builder.consume(_events(text, pure))
     except MarkedYAMLError as error:
@@ -323,6 +323,7 @@ def _reader_position(text: str, error: YAMLError) -> tuple[int, int]:
 
 
 _COMPLEX_KEY = "\x00complex-key"
+_BLOCK_STYLES = ("|", ">")
 _LOCATION_KEY = 1 << 32  # more columns than any line held in memory can have
 _LOCATIONS: dict[int, Location] = {}
 
@@ -359,14 +360,32 @@ class _Stop(Exception):
 class _Builder:
     """Turns a stream of parser events into positioned nodes, refusing unsafe constructs."""
 
-    def __init__(self, display: str) -> None:
+    def __init__(self, display: str, text: str = "") -> None:
         self.display = display
+        self.text = text
         self.findings: list[Finding] = []
         self.root: Mapping | None = None
         self.unsafe = 0
 
     def problem(self, at: Location, code: str, message: str) -> None:
         self.findings.append(finding(self.display, at.line, at.column, code, message))
+
+    def block_text_location(self, index: int, line: int, indicator: Location) -> Location:
+        """Where a block scalar's text starts: its first line that is not blank.
+
+        A finding about a quote written as ``quote: >-`` belongs on the quote's words, not
+        on the indicator; the parser only marks the indicator.
+        """
+        text = self.text
+        start = text.find("\n", index) + 1
+        while start:
+            end = text.find("\n", start)
+            content = text[start : end if end >= 0 else len(text)]
+            line += 1
+            if content.strip():
+                return _location(line, len(content) - len(content.lstrip(" ")))
+            start = end + 1 if end >= 0 else 0
+        return indicator
 
     def refuse(self, at: Location, message: str) -> None:
         """Record an unsafe construct; past a handful there is no point reading on."""
@@ -396,6 +415,8 @@ class _Builder:
                     at = _location(mark.line, mark.column)
                 if event.anchor is not None or event.tag is not None:
                     self.check_safe(event, at)
+                if event.style in _BLOCK_STYLES and event.value:
+                    at = self.block_text_location(mark.index, mark.line, at)
                 node: Node = Scalar(at, event.value, not event.style)
             elif kind is MappingEndEvent or kind is SequenceEndEvent:
                 node = stack.pop()

@@ -7,6 +7,7 @@ markup), so a statement cannot recolour the screen, move the cursor or open a li
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from typing import Any, ClassVar, TextIO
@@ -37,11 +38,14 @@ def make_console(
 ) -> Console:
     """A rich console that never interprets markup, emoji codes or highlighting.
 
-    ``color`` is ``auto`` (colour on a terminal unless NO_COLOR is set), ``always`` or
-    ``never``. When the stream is not a terminal and colour is not forced, rich writes
-    plain text with no cursor movement, which keeps CI logs clean.
+    ``color`` is ``auto`` (colour on a terminal unless NO_COLOR is set: no colour, and
+    no bold or dim either), ``always`` or ``never``. When the stream is not a terminal and
+    colour is not forced, rich writes plain text with no cursor movement, which keeps CI
+    logs clean.
     """
     stream = stream if stream is not None else sys.stdout
+    if color == "auto" and os.environ.get("NO_COLOR"):
+        color = "never"  # rich's own NO_COLOR drops colours but keeps bold and dim
     options: dict[str, Any] = {
         "file": stream,
         "markup": False,
@@ -63,11 +67,17 @@ def safe(text: str | None, style: str = "") -> Text:
 
 class Reporter:
     """What every reporter is given: where to write, whether to colour (``auto``,
-    ``always`` or ``never``) and how wide to lay tables out (``None``: the terminal's)."""
+    ``always`` or ``never``), how wide to lay tables out (``None``: the terminal's), and
+    what goes before every path it names (``path_prefix``: the workspace's place in its
+    git repository, for GitHub annotations and Markdown, which GitHub resolves from the
+    repository's root)."""
 
     name: ClassVar[str] = ""
 
-    def __init__(self, stream: TextIO, color: str = "auto", width: int | None = None) -> None:
+    def __init__(
+        self, stream: TextIO, color: str = "auto", width: int | None = None, path_prefix: str = ""
+    ) -> None:
         self.stream = stream
         self.color = color
         self.width = width
+        self.path_prefix = path_prefix

@@ -16,6 +16,7 @@ from rich.text import Text
 
 from factcheck.reporters import make_console, terminal_safe
 from factcheck.reporters.findings import dumps_json
+from factcheck.text import plural
 from factcheck.views.catalogue import PartyUsage, SourceUsage
 
 PIPE_WIDTH = 160
@@ -37,7 +38,7 @@ def _unused_note(count: int, noun: str) -> Text:
     if not count:
         return Text(f"every {noun} is used", style="green")
     return Text(
-        f"{count} unused {noun}{'' if count == 1 else 's'}: cite "
+        f"{count} unused {noun if count == 1 else plural(noun)}: cite "
         f"{'it' if count == 1 else 'them'} in a claim file or remove "
         f"{'it' if count == 1 else 'them'}",
         style="yellow",
@@ -61,9 +62,18 @@ def _print(
     if not console.is_terminal:  # a log or a file: no reason to wrap at 80 columns
         console = make_console(stream, color, width=max(console.width, PIPE_WIDTH))
     if not rows:
-        console.print(Text(f"no {noun}s in the catalogue"), soft_wrap=True)
+        console.print(Text(f"no {plural} in the catalogue"), soft_wrap=True)
         return
-    console.print(table(rows))
+    laid_out = table(rows)
+    needed = _width_needed(laid_out)
+    if needed > console.width:
+        console = make_console(stream, color, width=needed)
+    if console.is_terminal:
+        console.print(laid_out)
+    else:  # a log or a file: the cells' padding would end every line in spaces
+        with console.capture() as captured:
+            console.print(laid_out)
+        stream.write("".join(line.rstrip() + "\n" for line in captured.get().splitlines()))
     console.print(_unused_note(sum(1 for row in rows if not row.used), noun), soft_wrap=True)
 
 
@@ -75,7 +85,7 @@ def report_sources(
 
 
 def _table(title: str, columns: tuple[tuple[str, str], ...]) -> Table:
-    """A compact table: ids never wrap, numbers align right, lists wrap one per line."""
+    """A compact table: ids whole, numbers aligned right, the other text wrapped to fit."""
     table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
     for header, kind in columns:
         if kind == "id":
@@ -86,6 +96,26 @@ def _table(title: str, columns: tuple[tuple[str, str], ...]) -> Table:
             table.add_column(header, overflow="fold", ratio=1 if kind == "list" else None)
             table.columns[-1].no_wrap = kind != "list"
     return table
+
+
+def _width_needed(table: Table) -> int:
+    """The width at which no id is cut: every column as wide as its longest cell, but the
+    list of disputes, which is one id per line and so only as wide as its longest id.
+
+    Past the terminal's width rich would cut ids with '…' and squeeze the other columns
+    to a letter or two; an id cut short names nothing a desk could type back, so the
+    table is laid out at this width and the terminal wraps the lines instead.
+    """
+    widths = [
+        max((_width(cell) for cell in [column.header, *column.cells]), default=0)
+        for column in table.columns
+    ]
+    return sum(widths) + 3 * (len(widths) - 1) + 2
+
+
+def _width(cell: object) -> int:
+    text = cell.plain if isinstance(cell, Text) else str(cell)
+    return max((len(line) for line in text.splitlines()), default=0)
 
 
 def _sources_table(rows: list[SourceUsage]) -> Table:

@@ -67,9 +67,12 @@ def dispute_heading(dispute: DisputeDiff) -> str:
     return f"Dispute {name}: {dispute.status}"
 
 
-def dispute_subtitle(dispute: DisputeDiff) -> str:
-    """The disputed question and the file, and which side could not be read."""
-    path = f"{dispute.old_path} → {dispute.path}" if dispute.old_path else dispute.path
+def dispute_subtitle(dispute: DisputeDiff, prefix: str = "") -> str:
+    """The disputed question and the file (after ``prefix``), and which side could not be
+    read."""
+    path = prefix + dispute.path
+    if dispute.old_path:
+        path = f"{prefix}{dispute.old_path} → {path}"
     line = f"Question: {dispute.title or '(no title)'} ({path})"
     if dispute.unreadable:
         sides = " and ".join(
@@ -179,9 +182,9 @@ def invalid_headers(diff: WorkspaceDiff) -> tuple[str, str, str]:
     return ("file", f"at {diff.base}", diff.head)
 
 
-def invalid_rows(diff: WorkspaceDiff) -> list[tuple[str, str, str]]:
+def invalid_rows(diff: WorkspaceDiff, prefix: str = "") -> list[tuple[str, str, str]]:
     return [
-        (item.path, file_state_text(item.base), file_state_text(item.head))
+        (prefix + item.path, file_state_text(item.base), file_state_text(item.head))
         for item in diff.invalid_files
     ]
 
@@ -241,19 +244,20 @@ class MarkdownReporter(DiffReporter):
     limit = STEP_SUMMARY_LIMIT
 
     def report(self, diff: WorkspaceDiff) -> None:
-        self.stream.write(render_markdown(diff, self.limit))
+        self.stream.write(render_markdown(diff, self.limit, self.path_prefix))
 
 
-def render_markdown(diff: WorkspaceDiff, limit: int = STEP_SUMMARY_LIMIT) -> str:
-    """The comparison as Markdown, kept under ``limit`` bytes of UTF-8.
+def render_markdown(diff: WorkspaceDiff, limit: int = STEP_SUMMARY_LIMIT, prefix: str = "") -> str:
+    """The comparison as Markdown, kept under ``limit`` bytes of UTF-8; ``prefix`` goes
+    before every path (the workspace's place in its git repository).
 
     GitHub refuses a step summary over 1 MiB. The headline, the catalogue and the invalid
     files always stay; dispute sections are kept in order as far as they fit, and a note
     after the headline says which were left out.
     """
     head = f"## {md(title_line(diff))}\n\n**{md(diff.headline())}**\n"
-    sections = [_dispute_section(dispute) for dispute in diff.disputes]
-    tail = _tail_sections(diff)
+    sections = [_dispute_section(dispute, prefix) for dispute in diff.disputes]
+    tail = _tail_sections(diff, prefix)
     text = _assemble(head, "", sections, tail)
     if size(text) <= limit:
         return text
@@ -272,19 +276,19 @@ def _assemble(head: str, note: str, sections: list[str], tail: list[str]) -> str
     return "\n".join(part for part in (head, note, *sections, *tail) if part)
 
 
-def _dispute_section(dispute: DisputeDiff) -> str:
-    text = f"### {md(dispute_heading(dispute))}\n\n{md(dispute_subtitle(dispute))}\n"
+def _dispute_section(dispute: DisputeDiff, prefix: str) -> str:
+    text = f"### {md(dispute_heading(dispute))}\n\n{md(dispute_subtitle(dispute, prefix))}\n"
     rows = dispute_rows(dispute)
     return text + ("\n" + _markdown_table(DISPUTE_HEADERS, rows) if rows else "")
 
 
-def _tail_sections(diff: WorkspaceDiff) -> list[str]:
+def _tail_sections(diff: WorkspaceDiff, prefix: str) -> list[str]:
     sections = []
     if diff.catalogue:
         table_text = _markdown_table(CATALOGUE_HEADERS, catalogue_rows(diff))
         sections.append("### Catalogue and settings\n\n" + table_text)
     if diff.invalid_files:
-        table_text = _markdown_table(invalid_headers(diff), invalid_rows(diff))
+        table_text = _markdown_table(invalid_headers(diff), invalid_rows(diff, prefix))
         sections.append("### Invalid files\n\n" + table_text)
     return sections
 

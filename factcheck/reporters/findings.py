@@ -73,7 +73,11 @@ class JsonReporter(FindingsReporter):
 
 
 class GithubReporter(FindingsReporter):
-    """GitHub Actions workflow commands, escaped so file text cannot start a command."""
+    """GitHub Actions workflow commands, escaped so file text cannot start a command.
+
+    ``path_prefix`` is where the workspace root is in the git repository: an annotation
+    attaches to a pull request's file only by its path from the repository's root.
+    """
 
     name = "github"
 
@@ -82,7 +86,7 @@ class GithubReporter(FindingsReporter):
         properties = ",".join(
             f"{key}={escape_property(str(value))}"
             for key, value in (
-                ("file", item.path),
+                ("file", self.path_prefix + item.path),
                 ("line", item.line),
                 ("col", item.column),
                 ("title", item.code),

@@ -146,9 +146,9 @@ def side_name(total: SideTotal) -> str:
     return alignment(total.side).removeprefix("side ")
 
 
-def dispute_meta(dispute: DisputeView) -> str:
-    """The line under a dispute's title: its file, date and tags."""
-    parts = [dispute.path]
+def dispute_meta(dispute: DisputeView, prefix: str = "") -> str:
+    """The line under a dispute's title: its file (after ``prefix``), date and tags."""
+    parts = [prefix + dispute.path]
     if dispute.date:
         parts.append(dispute.date)
     if dispute.tags:

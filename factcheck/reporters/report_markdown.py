@@ -56,7 +56,7 @@ class MarkdownReporter(ReportReporter):
     limit = STEP_SUMMARY_LIMIT
 
     def report(self, report: Report) -> None:
-        self.stream.write(render(report, self.limit))
+        self.stream.write(render(report, self.limit, self.path_prefix))
 
 
 @dataclass
@@ -68,16 +68,17 @@ class Sections:
     invalid: list[str]
 
 
-def render(report: Report, limit: int = STEP_SUMMARY_LIMIT) -> str:
+def render(report: Report, limit: int = STEP_SUMMARY_LIMIT, prefix: str = "") -> str:
     """The whole report, kept under ``limit`` bytes of UTF-8 with a note on what was left out.
 
     The totals always stay; then the summary rows, the invalid files and the detail tables,
-    in that order of priority, as far as they fit.
+    in that order of priority, as far as they fit. ``prefix`` goes before every path: the
+    workspace's place in its git repository, from whose root GitHub resolves paths.
     """
     full = Sections(
-        details=[dispute_section(dispute) for dispute in report.disputes],
+        details=[dispute_section(dispute, prefix) for dispute in report.disputes],
         summary=[row(summary_cells(dispute)) for dispute in report.disputes],
-        invalid=[row(invalid_cells(item)) for item in report.invalid],
+        invalid=[row(invalid_cells(item, prefix)) for item in report.invalid],
     )
     text = assemble(report, full, "")
     if size(text) <= limit:
@@ -144,7 +145,7 @@ def left_out_note(report: Report, full: Sections, kept: Sections) -> str:
     )
 
 
-def dispute_section(dispute: DisputeView) -> str:
+def dispute_section(dispute: DisputeView, prefix: str = "") -> str:
     """A dispute's heading, its file, and the side-by-side table."""
     positions = list(dispute.positions)
     headers = [" "] + [md(position.heading) for position in positions]
@@ -156,7 +157,10 @@ def dispute_section(dispute: DisputeView) -> str:
         row([f"**{label}**", *(column[index] for column in columns)])
         for index, label in enumerate(ROW_LABELS)
     ]
-    lines = [f"## {md(dispute.id)}: {md(dispute.title)}\n", f"{md(dispute_meta(dispute))}\n"]
+    lines = [
+        f"## {md(dispute.id)}: {md(dispute.title)}\n",
+        f"{md(dispute_meta(dispute, prefix))}\n",
+    ]
     if dispute.notes:
         lines.append(f"Notes: {md(dispute.notes)}\n")
     return "\n".join(lines) + "\n" + table(headers, rows)
@@ -205,12 +209,12 @@ def party_verdicts(positions: Sequence[PositionView]) -> str:
     )
 
 
-def invalid_cells(item: InvalidFile) -> list[str]:
+def invalid_cells(item: InvalidFile, prefix: str = "") -> list[str]:
     """A file with errors, how many, and the dispute it holds."""
     dispute = md(invalid_dispute(item))
     if item.title:
         dispute += f": {md(item.title)}"
-    return [md(item.path), str(item.errors), dispute]
+    return [md(prefix + item.path), str(item.errors), dispute]
 
 
 def totals_section(report: Report) -> str:

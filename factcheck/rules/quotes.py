@@ -198,10 +198,20 @@ class SourceText:
 
 
 def describe_difference(quote: str, passage: str) -> str:
-    """Say in words where a quote first departs from the passage it resembles."""
-    if quote.casefold() == passage.casefold():
+    """Say in words where a quote first departs from the passage it resembles.
+
+    The passage is a window of whole words, so its first and last words may carry
+    punctuation from outside the quoted span (an opening quotation mark, a closing comma);
+    that punctuation is not a difference, and the hint names the first word that is.
+    """
+    quoted, source = quote.split(), _trim_edges(quote, passage).split()
+    if quoted == source:
+        return (
+            "the same words stand in the source, but before the part that comes ahead of "
+            "them in the quote; put the parts in the source's order"
+        )
+    if [word.casefold() for word in quoted] == [word.casefold() for word in source]:
         return "they differ only in letter case"
-    quoted, source = quote.split(), passage.split()
     for index, (have, want) in enumerate(zip(quoted, source, strict=False)):
         if have != want:
             context = _clip(" ".join(quoted[max(index - 2, 0) : index]))
@@ -210,6 +220,25 @@ def describe_difference(quote: str, passage: str) -> str:
     if len(quoted) > len(source):
         return f"the quote goes on with '{_clip(' '.join(quoted[len(source) :][:5]))}'"
     return "the source goes on where the quote stops"
+
+
+def _trim_edges(quote: str, passage: str) -> str:
+    """The passage without punctuation at its edges that the quote does not have there."""
+    start = 0
+    while (
+        start < len(passage)
+        and _is_mark(passage[start])
+        and not quote.startswith(passage[start : start + 1])
+    ):
+        start += 1
+    end = len(passage)
+    while end > start and _is_mark(passage[end - 1]) and not quote.endswith(passage[end - 1]):
+        end -= 1
+    return passage[start:end]
+
+
+def _is_mark(char: str) -> bool:
+    return not char.isalnum() and not char.isspace()
 
 
 def _clip(text: str, limit: int = 60) -> str:

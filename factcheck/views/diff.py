@@ -22,6 +22,7 @@ from factcheck.findings import Severity
 from factcheck.model import Catalogue, Dispute, Passage, Position, Record, Ref
 from factcheck.rules.independence import Assessment, Judgement, assess, judge, stakes_in
 from factcheck.rules.quotes import normalise
+from factcheck.text import counted
 from factcheck.workspace.git import revision_tree
 from factcheck.workspace.root import (
     SETTINGS_FILE,
@@ -196,7 +197,7 @@ class WorkspaceDiff:
         for key, count in self.counts().items():
             if count:
                 noun, verb = nouns[key]
-                parts.append(f"{count} {noun}{'' if count == 1 else 's'} {verb}".rstrip())
+                parts.append(f"{counted(count, noun)} {verb}".rstrip())
         return ", ".join(parts) if parts else "no changes"
 
     def as_dict(self) -> dict[str, object]:

@@ -68,6 +68,52 @@ def workspace_prefix(root: Path) -> str:
     return os.fsdecode(output).strip("\n")
 
 
+def repository_prefix(root: Path) -> str:
+    """Where the workspace root is inside its git repository ('' or ending in '/'), or ''
+    outside any repository or without git: GitHub attaches an annotation to a pull
+    request's file only by its path from the repository's root."""
+    try:
+        status, output, _ = _run(root, "rev-parse", "--show-prefix")
+    except GitError:
+        return ""
+    return os.fsdecode(output).strip("\n") if status == 0 else ""
+
+
+def repository_root(path: Path) -> Path | None:
+    """The top of the git repository that holds ``path``, or ``None`` (no repository, or
+    no git): where a repository's CI workflow and pre-commit configuration live."""
+    try:
+        status, output, _ = _run(path, "rev-parse", "--show-toplevel")
+    except GitError:
+        return None
+    return Path(os.fsdecode(output).strip("\n")) if status == 0 else None
+
+
+def published_checkout(path: Path) -> tuple[str, str] | None:
+    """``(remote URL, commit)`` of a checkout with an ``origin``: what another machine
+    can install the same code from. ``None`` without a remote, a commit, or git."""
+    try:
+        status, url, _ = _run(path, "remote", "get-url", "origin")
+        if status != 0:
+            return None
+        status, commit, _ = _run(path, "rev-parse", "--verify", "HEAD")
+    except GitError:
+        return None
+    if status != 0:
+        return None
+    return os.fsdecode(url).strip(), commit.decode("ascii").strip()
+
+
+def committed_file(root: Path, relative: str, rev: str = "HEAD") -> bytes | None:
+    """A workspace file's bytes as committed at ``rev``, or ``None`` when git has none
+    (no repository, no such commit or file, or no git)."""
+    try:
+        status, output, _ = _run(root, "cat-file", "blob", f"{rev}:./{relative}")
+    except GitError:
+        return None
+    return output if status == 0 else None
+
+
 def resolve_commit(root: Path, rev: str) -> str:
     """The full commit id that ``rev`` names; an unknown revision is a usage error."""
     if not rev or rev.startswith("-"):

@@ -129,9 +129,11 @@ def load_locker(workspace: Workspace) -> Archive:
     if parties:
         catalogue.sides = parties.get("sides", {})
         catalogue.parties = parties.get("parties", {})
+    catalogue.parties_readable = parties is not None
     sources = _read_catalogue(workspace, SOURCES_FILE, schema.SOURCES_FILE, findings)
     if sources:
         catalogue.sources = sources.get("sources", {})
+    catalogue.sources_readable = sources is not None
     if workspace.claims_dir.is_dir() and not workspace.contains(workspace.claims_dir):
         findings.append(_outside_workspace(CLAIMS_DIR))
     texts: dict[str, str] = {}
@@ -268,14 +270,38 @@ def read_document(
     """Read a catalogued document, checking containment, its sha256 and its encoding.
 
     ``digests`` receives the sha256 of the bytes read ('' when none were), which is what
-    cached quote results are keyed by.
+    cached quote results are keyed by. An ``original`` (the page or PDF whose readable
+    text ``file`` holds) is checked the same way, though only its text is matched.
     """
     if digests is not None:
         digests[source.id] = ""
-    if source.file is None:
+    if source.original is not None:
+        archived_bytes(workspace, source, "original", findings)
+    data = archived_bytes(workspace, source, "file", findings)
+    if data is None:
         return None
-    where = source.locate("file")
-    path, refusal = resolve_document(workspace, source.file)
+    if digests is not None:
+        digests[source.id] = hashlib.sha256(data).hexdigest()
+    text, problem = decode_text(data, workspace.relative(workspace.seeds_dir / str(source.file)))
+    if problem is not None:
+        findings.append(problem)
+    return text
+
+
+DIGEST_FIELD = {"file": "sha256", "original": "original_sha256"}
+
+
+def archived_bytes(
+    workspace: Workspace, source: Source, name: str, findings: list[Finding]
+) -> bytes | None:
+    """The bytes of a source's ``file`` or ``original`` inside seeds/, or ``None`` with
+    FC204 when it is missing, unreadable or outside; FC205 when they do not match the
+    digest on record."""
+    file = getattr(source, name)
+    if file is None:
+        return None
+    where = source.locate(name)
+    path, refusal = resolve_document(workspace, file)
     if path is None:
         findings.append(finding(SOURCES_FILE, where.line, where.column, "FC204", refusal))
         return None
@@ -305,10 +331,9 @@ def read_document(
         )
         return None
     digest = hashlib.sha256(data).hexdigest()
-    if digests is not None:
-        digests[source.id] = digest
-    if source.sha256 and digest != source.sha256:
-        at = source.locate("sha256")
+    recorded = getattr(source, DIGEST_FIELD[name])
+    if recorded and digest != recorded:
+        at = source.locate(DIGEST_FIELD[name])
         findings.append(
             finding(
                 SOURCES_FILE,
@@ -316,10 +341,8 @@ def read_document(
                 at.column,
                 "FC205",
                 f"{display} does not match its recorded sha256: the file's digest is {digest}; "
-                "restore the archived copy, or record the new digest if the change is intended",
+                "restore the archived copy, or, if the change is intended, record the new "
+                f"digest with 'factcheck record-digest {source.id}'",
             )
         )
-    text, problem = decode_text(data, display)
-    if problem is not None:
-        findings.append(problem)
-    return text
+    return data

@@ -161,6 +161,12 @@ SOURCE = RecordSpec(
     (
         Field("file", TEXT, "path of the document, relative to seeds/", True),
         Field("sha256", SHA256, "hex SHA-256 digest of the document's bytes", True),
+        Field(
+            "original",
+            TEXT,
+            "the page or PDF as published, relative to seeds/, when 'file' is its readable text",
+        ),
+        Field("original_sha256", SHA256, "hex SHA-256 digest of the original's bytes"),
         Field("title", TEXT, "the document's title", True),
         Field("author", TEXT, "author as the document shows it", nullable=True),
         Field("publisher", TEXT, "publisher or outlet", nullable=True),
