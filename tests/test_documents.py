@@ -259,3 +259,20 @@ def test_a_broken_pdf_is_refused_with_its_name(desk, downloads):
     assert result.exit_code == 2
     assert f"{broken}: not a readable PDF (" in result.output
     assert not (desk.root / "seeds/broken.pdf").exists()
+
+
+def test_a_page_in_its_declared_encoding_is_read_as_such(desk, downloads):
+    needs_documents_extra()
+    sentence = "The ministère said the café was closed during the inquiry into the attack. "
+    page = downloads / "cafe.html"
+    page.write_bytes(
+        (
+            '<html><head><meta charset="windows-1252"><title>Café statement</title></head>'
+            f"<body><article><p>{sentence * 3}</p></article></body></html>"
+        ).encode("cp1252")
+    )
+    result = desk.run("add-source", str(page), "--id", "cafe")
+    assert result.exit_code == 0, result.output
+    assert "title: Café statement" in result.output
+    text = (desk.root / "seeds/cafe.html.txt").read_text(encoding="utf-8")
+    assert "The ministère said the café was closed" in text

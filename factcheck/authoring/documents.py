@@ -75,9 +75,13 @@ def readable(kind: str, data: bytes, display: str) -> Readable:
 def _read_html(data: bytes) -> Readable:
     import trafilatura  # the documents extra
 
-    html = data.decode("utf-8", errors="replace")
-    text = trafilatura.extract(html, include_comments=False, include_tables=True) or ""
-    found = trafilatura.extract_metadata(html, extensive=False)
+    # from the bytes, so that trafilatura honours the page's declared encoding; a tree per
+    # call, because extracting the article prunes the tree it is given
+    tree = trafilatura.load_html(data)
+    if tree is None:
+        raise _Unreadable("not a readable HTML page")
+    text = trafilatura.extract(tree, include_comments=False, include_tables=True) or ""
+    found = trafilatura.extract_metadata(trafilatura.load_html(data), extensive=False)
     declared = {
         "title": found.title,
         "author": found.author,

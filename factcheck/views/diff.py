@@ -12,7 +12,6 @@ files that are invalid on either side, so nothing is skipped silently. Reporters
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path, PurePosixPath
@@ -41,7 +40,6 @@ PASSAGE_DETAIL_FIELDS = ("stance", "speaker", "credibility", "note")
 # Catalogue tables compared entry by entry: (kind shown to users, Catalogue attribute).
 CATALOGUE_TABLES = (("side", "sides"), ("party", "parties"), ("source", "sources"))
 _RECORD_FIELDS = {item.name for item in fields(Record)} | {"id"}
-_SETTINGS_ERROR = re.compile(rf"{re.escape(SETTINGS_FILE)}:(\d+):(\d+): (.*)", re.S)
 
 
 @dataclass(frozen=True)
@@ -249,9 +247,9 @@ def _settings_at(root: Path, fallback: Settings) -> tuple[Settings, tuple[str, .
     try:
         return read_settings(root), ()
     except WorkspaceError as error:
-        where = _SETTINGS_ERROR.match(str(error))
-        message = f"line {where[1]}, column {where[2]}: {where[3]}" if where else str(error)
-        return fallback, (message,)
+        if error.line is None:
+            return fallback, (str(error),)
+        return fallback, (f"line {error.line}, column {error.column}: {error.message}",)
 
 
 # Disputes ---------------------------------------------------------------------------

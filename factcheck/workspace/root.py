@@ -30,7 +30,24 @@ SETTING_NAMES = ("min_independent_origins", "ignore", "severity")
 
 
 class WorkspaceError(Exception):
-    """No workspace, or a bad factcheck.yaml: a usage or configuration error (exit 2)."""
+    """No workspace, or a bad factcheck.yaml: a usage or configuration error (exit 2).
+
+    An error about a place in a file carries that place (``path``, ``line``, ``column``),
+    so that a caller never has to read it back out of the message.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: str | None = None,
+        line: int | None = None,
+        column: int | None = None,
+    ) -> None:
+        self.message = message
+        self.path, self.line, self.column = path, line, column
+        located = f"{path}:{line}:{column}: " if path and line is not None else ""
+        super().__init__(located + message)
 
 
 @dataclass(frozen=True)
@@ -194,7 +211,7 @@ def read_settings(root: Path) -> Settings:
         first = document.findings[0]
         if first.code == "FC002" and "empty" in first.message:
             return Settings()
-        raise WorkspaceError(f"{first.path}:{first.line}:{first.column}: {first.message}")
+        raise WorkspaceError(first.message, path=first.path, line=first.line, column=first.column)
     assert document.root is not None
     return _settings_from(document.root)
 
@@ -241,10 +258,10 @@ def _code(node: Node, key: str) -> str:
         _fail(
             node,
             f"{key}: '{text}' is not a finding code{did_you_mean(str(text), CODES)}; "
-            "the codes are listed in docs/codes/index.md",
+            f"the codes run from {min(CODES)} to {max(CODES)}",
         )
     return node.text
 
 
 def _fail(node: Node, message: str) -> NoReturn:
-    raise WorkspaceError(f"{SETTINGS_FILE}:{node.at.line}:{node.at.column}: {message}")
+    raise WorkspaceError(message, path=SETTINGS_FILE, line=node.at.line, column=node.at.column)
