@@ -8,7 +8,12 @@ in a fresh child process as a user or CI would run it:
   (c) one claim file changed since the last run;
   (d) check-jsonschema validating the same claim files against ``factcheck schema``;
   (e) a bare parse of the same files with ruamel.yaml's fastest loader
-      (``YAML(typ="safe")``, which uses the C parser when ruamel.yaml.clib is installed).
+      (``YAML(typ="safe")``, which uses the C parser when ruamel.yaml.clib is installed);
+  (f) ``factcheck validate --no-cache``;
+  (g) ``factcheck site --no-cache`` into an empty directory (every page written);
+  (h) the site rebuilt after one claim file changed (only its pages rewritten).
+
+The site's target is g <= 3 x f.
 
 Each measurement is repeated (``--repeat``) and the median kept. Peak memory comes from
 ``getrusage`` inside the child: the main process's peak plus, when worker processes ran,
@@ -120,6 +125,9 @@ class Row:
     jsonschema: Sample
     parse: Sample
     batches: int
+    nocache: Sample
+    site: Sample
+    site_changed: Sample
     ratios: dict[str, float] = field(default_factory=dict)
 
 
@@ -204,7 +212,7 @@ def measure(root: Path, disputes: int, sources: int, repeat: int) -> Row:
     batches = jsonschema_batches(root, claims)
     listing = root / "jsonschema-batches.json"
     listing.write_text(json.dumps(batches), encoding="utf-8")
-    samples: dict[str, list[Sample]] = {key: [] for key in ("a", "b", "c", "d", "e")}
+    samples: dict[str, list[Sample]] = {key: [] for key in "abcdefgh"}
     for attempt in range(repeat):
         factcheck(root, "cache", "clear", quiet=True)
         samples["a"].append(factcheck(root, "validate"))
@@ -218,6 +226,21 @@ def measure(root: Path, disputes: int, sources: int, repeat: int) -> Row:
             edited.write_bytes(original)
         samples["d"].append(child(COMMAND_CHILD, str(listing), cwd=root))
         samples["e"].append(child(PARSE_CHILD, str(root / "claims"), cwd=root))
+        samples["f"].append(factcheck(root, "validate", "--no-cache", quiet=True))
+        site = root.parent / f"{root.name}-site"
+        shutil.rmtree(site, ignore_errors=True)
+        samples["g"].append(
+            factcheck(root, "site", "--no-cache", "--output", str(site), quiet=True)
+        )
+        edited.write_bytes(
+            original.replace(b"rationale: >-\n    ", b"rationale: >-\n    Edited. ", 1)
+        )
+        try:
+            samples["h"].append(
+                factcheck(root, "site", "--no-cache", "--output", str(site), quiet=True)
+            )
+        finally:
+            edited.write_bytes(original)
     median = {key: middle(values) for key, values in samples.items()}
     row = Row(
         disputes,
@@ -228,6 +251,9 @@ def measure(root: Path, disputes: int, sources: int, repeat: int) -> Row:
         median["d"],
         median["e"],
         len(batches),
+        median["f"],
+        median["g"],
+        median["h"],
     )
     d, e = row.jsonschema.seconds, row.parse.seconds
     row.ratios = {
@@ -235,6 +261,8 @@ def measure(root: Path, disputes: int, sources: int, repeat: int) -> Row:
         "b/d": row.warm.seconds / d,
         "c/d": row.changed.seconds / d,
         "a/e": row.cold.seconds / e,
+        "g/f": row.site.seconds / row.nocache.seconds,
+        "h/f": row.site_changed.seconds / row.nocache.seconds,
     }
     return row
 
@@ -304,6 +332,18 @@ def table(rows: list[Row]) -> str:
             f"| {row.cold.peak_mb:.0f} / {row.warm.peak_mb:.0f} / {row.changed.peak_mb:.0f} "
             f"| {row.jsonschema.peak_mb:.0f} |"
         )
+    lines += [
+        "",
+        "| N | (f) validate --no-cache | (g) site, every page | (h) site, one claim changed "
+        "| g/f | h/f | peak MB g |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for row in rows:
+        lines.append(
+            f"| {row.disputes:,} | {row.nocache.seconds:.2f} s | {row.site.seconds:.2f} s "
+            f"| {row.site_changed.seconds:.2f} s | {row.ratios['g/f']:.2f} "
+            f"| {row.ratios['h/f']:.2f} | {row.site.peak_mb:.0f} |"
+        )
     return "\n".join(lines)
 
 
@@ -320,6 +360,7 @@ def targets(rows: list[Row]) -> list[str]:
                 row.changed.seconds <= row.warm.seconds + 0.1,
             ),
         ]
+        verdicts.append(verdict(f"{n}: site <= 3 x validate --no-cache", row.ratios["g/f"] <= 3))
         if row.disputes == 10_000:
             peak = max(row.cold.peak_mb, row.warm.peak_mb, row.changed.peak_mb)
             within = peak <= TARGET_MB

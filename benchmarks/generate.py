@@ -195,6 +195,11 @@ def position(
     pad = " " * indent
     unaligned = [p for p in parties if p.side is None]
     allies = [p for p in parties if p.side == party.side and p.id != party.id]
+    # evidence is quoted from documents of unaligned parties: a passage relayed by a
+    # stakeholder's outlet does not count (SPEC section 4), and the generated verdicts
+    # must be what the evidence allows
+    outsiders = {p.id for p in unaligned}
+    neutral = [i for i, document in enumerate(documents) if document.party in outsiders]
     statement = " ".join(rng.choices(WORDS, k=rng.randint(14, 20))).capitalize() + "."
     asserted = [
         passage(
@@ -225,7 +230,7 @@ def position(
                 rng,
                 documents,
                 indent + 2,
-                document=str(rng.randrange(len(documents))),
+                document=str(rng.choice(neutral)),
                 stance=stance,
                 speaker=speaker.id,
                 credibility=f'"{rng.randint(1, 6)}"',
@@ -309,9 +314,12 @@ def parties_yaml(parties: list[Party]) -> str:
     lines = ["sides:"] + [f"  {side}: {text}" for side, text in SIDES.items()] + ["parties:"]
     for party in parties:
         lines += [f"  {party.id}:", f"    name: {party.name}"]
-        if party.side:
-            lines.append(f"    side: {party.side}")
+        # an unaligned party is recorded as such (side: none, with the desk's reason), as
+        # the independence rules require before its word counts
+        lines.append(f"    side: {party.side or 'none'}")
         lines.append(f"    kind: {party.kind}")
+        if not party.side:
+            lines.append("    description: Observes the conflict and belongs to neither side.")
     return "\n".join(lines) + "\n"
 
 

@@ -22,12 +22,14 @@ from factcheck import __version__
 from factcheck.engine.cache import CACHE_DIR
 from factcheck.engine.cache import clear as clear_cache
 from factcheck.engine.run import validate as run_validation
-from factcheck.reporters import CATALOGUE_FORMATS, DIFF_FORMATS, REPORT_FORMATS
+from factcheck.reporters import CATALOGUE_FORMATS, DIFF_FORMATS, REPORT_FORMATS, terminal_safe
 from factcheck.reporters.findings import REPORTER_BY_NAME
+from factcheck.reporters.streams import guarded_output, machine_readable
+from factcheck.rules.scale import DEFAULT_SCALE, RatingScale
 from factcheck.views.jsonschema import FILES as SCHEMA_FILES
 from factcheck.views.jsonschema import schema_text
 from factcheck.workspace.git import repository_prefix
-from factcheck.workspace.root import Workspace, WorkspaceError, open_workspace
+from factcheck.workspace.root import Workspace, WorkspaceError, find_root, open_workspace
 
 # The modules behind report, show, diff and the authoring commands are imported by those
 # commands: importing them all up front cost every command, validate included, 40 ms.
@@ -49,9 +51,16 @@ class Options:
 
 
 class UsageProblem(click.ClickException):
-    """A usage or configuration problem: printed as one line, exit status 2."""
+    """A usage or configuration problem: printed as one line, exit status 2.
+
+    The message often quotes a file (a setting's key, a dispute id), so it is made safe
+    like any file text: on one line, no control characters, no workflow command.
+    """
 
     exit_code = EXIT_USAGE
+
+    def __init__(self, message: str) -> None:
+        super().__init__(terminal_safe(message))
 
 
 ROOT_HELP = (
@@ -129,6 +138,10 @@ class FactcheckGroup(click.Group):
         super().add_command(cmd, name)
 
     def invoke(self, ctx: click.Context) -> object:
+        with guarded_output():
+            return self._invoke(ctx)
+
+    def _invoke(self, ctx: click.Context) -> object:
         try:
             return super().invoke(ctx)
         except WorkspaceError as error:
@@ -191,6 +204,7 @@ def validate(
     PATHS limit the report to those claim files; cross-file checks still see the whole
     workspace. Exit status: 0 no errors, 1 errors (or warnings with --strict), 2 usage.
     """
+    machine_readable(output_format)
     workspace = options.workspace()
     validation = run_validation(workspace, [Path(path) for path in paths], cache=not no_cache)
     reporter = REPORTER_BY_NAME[output_format](sys.stdout, options.color)
@@ -258,6 +272,8 @@ def report(
     from factcheck.reporters.report_formats import REPORT_REPORTER_BY_NAME
     from factcheck.views.report import Filters, build_report
 
+    if output is None:
+        machine_readable(output_format)
     workspace = options.workspace()
     selected = [Path(path) for path in paths]
     validation = run_validation(workspace, selected, cache=not no_cache)
@@ -270,11 +286,16 @@ def report(
     else:
         buffer = io.StringIO()
         reporter(buffer, options.color, path_prefix=prefix).report(the_report)
-        try:
-            Path(output).write_text(buffer.getvalue(), encoding="utf-8")
-        except OSError as error:
-            raise UsageProblem(f"cannot write {output}: {error.strerror or error}") from None
+        write_output(output, buffer.getvalue())
     sys.exit(validation.result.exit_code(strict=strict))
+
+
+def write_output(output: str, text: str) -> None:
+    """Write a command's result to the file ``--output`` names; a failure is a usage error."""
+    try:
+        Path(output).write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise UsageProblem(f"cannot write {output}: {error.strerror or error}") from None
 
 
 @main.command()
@@ -296,7 +317,8 @@ def show(options: Options, dispute: str, no_cache: bool) -> None:
     if shown.result.findings:
         REPORTER_BY_NAME["text"](sys.stderr, options.color).report(shown.result)
     if shown.dispute is None:
-        click.echo(f"{shown.path} cannot be read as a dispute; fix the findings above.", err=True)
+        message = f"{shown.path} cannot be read as a dispute; fix the findings above."
+        click.echo(terminal_safe(message), err=True)
     else:
         ShowReporter(sys.stdout, options.color).show(shown.dispute, shown.result.errors)
     sys.exit(shown.result.exit_code())
@@ -325,6 +347,7 @@ def diff(options: Options, rev: str, output_format: str) -> None:
     from factcheck.reporters.diff import REPORTER_BY_NAME as DIFF_REPORTERS
     from factcheck.views.diff import diff_revision
 
+    machine_readable(output_format)
     workspace = options.workspace()
     changes = diff_revision(workspace, rev)
     prefix = repository_prefix(workspace.root) if output_format == "markdown" else ""
@@ -621,6 +644,7 @@ def sources(options: Options, output_format: str) -> None:
     from factcheck.reporters.catalogue import report_sources
     from factcheck.views.catalogue import source_usage
 
+    machine_readable(output_format)
     rows = source_usage(load_catalogue(options.workspace(), "source"))
     report_sources(rows, sys.stdout, options.color, output_format)
 
@@ -637,6 +661,7 @@ def parties(options: Options, output_format: str) -> None:
     from factcheck.reporters.catalogue import report_parties
     from factcheck.views.catalogue import party_usage
 
+    machine_readable(output_format)
     rows = party_usage(load_catalogue(options.workspace(), "party"))
     report_parties(rows, sys.stdout, options.color, output_format)
 
@@ -651,21 +676,151 @@ def parties(options: Options, output_format: str) -> None:
     help="Which files the schema describes.",
 )
 @click.option("--output", type=click.Path(dir_okay=False), help="Write the schema to this file.")
-def schema(kind: str, output: str | None) -> None:
+@click.pass_obj
+def schema(options: Options, kind: str, output: str | None) -> None:
     """Print the JSON Schema (draft-07) of claim files, for editors' YAML language servers.
 
-    Point an editor at it with a first line such as
+    Verdicts are the labels of the workspace's rating scale (the built-in verdicts outside
+    a workspace). Point an editor at it with a first line such as
     '# yaml-language-server: $schema=../factcheck.schema.json'; see docs/editors.md.
     """
-    text = schema_text(kind)
+    text = schema_text(kind, _rating_scale(options))
     if output is None:
+        machine_readable("json")
         sys.stdout.write(text)
         return
-    try:
-        Path(output).write_text(text, encoding="utf-8")
-    except OSError as error:
-        raise UsageProblem(f"--output {output}: {error.strerror}") from None
+    write_output(output, text)
     click.echo(f"wrote the {kind} schema to {output}", err=True)
+
+
+def _rating_scale(options: Options) -> RatingScale:
+    """The workspace's rating scale, or the built-in one where there is no workspace."""
+    if options.root is None:
+        try:
+            find_root()
+        except WorkspaceError:
+            return DEFAULT_SCALE
+    return options.workspace().settings.rating_scale
+
+
+@main.group(cls=FactcheckGroup)
+def export() -> None:
+    """Export the desk's verdicts in the formats other tools take."""
+
+
+@export.command("claimreview")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["jsonld", "factcheck-api"]),
+    default="jsonld",
+    show_default=True,
+    help="jsonld: schema.org ClaimReview objects, as pages embed them; factcheck-api: "
+    "ClaimReviewMarkupPage objects for Google's Fact Check Tools API, one per page.",
+)
+@click.option(
+    "--output", "-o", type=click.Path(dir_okay=False), help="Write to FILE instead of stdout."
+)
+@cache_option
+@click.pass_obj
+def export_claimreview(
+    options: Options, output_format: str, output: str | None, no_cache: bool
+) -> None:
+    """Export one ClaimReview per rated position of every valid dispute, as JSON.
+
+    Needs 'publisher' and 'site_url' in factcheck.yaml. Pending positions (no verdict yet)
+    are skipped and counted on stderr, as are files with errors, whose findings go to
+    stderr. Exit status is validate's: 0 no errors, 1 errors, 2 usage.
+    """
+    from factcheck.reporters.export import claimreview_json
+    from factcheck.views.claimreview import claim_reviews, markup_pages, require_publishing
+    from factcheck.views.report import build_report
+
+    workspace = options.workspace()
+    settings = workspace.settings
+    require_publishing(settings)
+    validation = run_validation(workspace, cache=not no_cache)
+    the_report = build_report(validation)
+    REPORTER_BY_NAME["text"](sys.stderr, options.color).report(validation.result)
+    reviews = claim_reviews(the_report.disputes, validation.archive.catalogue, settings)
+    if output_format == "jsonld":
+        text = claimreview_json(reviews.reviews)
+    else:
+        text = claimreview_json(markup_pages(reviews.reviews, settings))
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        write_output(output, text)
+    click.echo(
+        f"{_count(len(reviews.reviews), 'review')} exported; "
+        f"{_count(reviews.pending, 'pending position')} skipped (no verdict yet)",
+        err=True,
+    )
+    sys.exit(validation.result.exit_code())
+
+
+@main.command()
+@click.option(
+    "--output",
+    "-o",
+    required=True,
+    type=click.Path(file_okay=False),
+    help="The directory to write the site to (created if needed).",
+)
+@cache_option
+@click.pass_obj
+def site(options: Options, output: str, no_cache: bool) -> None:
+    """Build the static site: the verdict table, a page per dispute, document and party.
+
+    The pages work from file:// and any web server, use no external assets and no
+    scripts; each dispute page embeds its ClaimReview JSON-LD when 'publisher' and
+    'site_url' are set in factcheck.yaml. A rebuild rewrites only the pages whose content
+    changed. Files with errors are left out (their findings go to stderr). Exit status is
+    validate's: 0 no errors, 1 errors, 2 usage.
+    """
+    try:
+        from factcheck.reporters.html import build_site
+    except ImportError as error:
+        raise UsageProblem(
+            f"factcheck site needs Jinja2 ({error}); install it with "
+            "python3 -m pip install 'factcheck-workbench[publish]' (or '.[publish]' in a checkout)"
+        ) from None
+    from factcheck.engine.incremental import gc_paused, worker_count
+    from factcheck.views.report import sort_files
+    from factcheck.views.site import SiteBuilder
+
+    workspace = options.workspace()
+    settings = workspace.settings
+    target = Path(output)
+    # in-process, so that the disputes it reads stay in memory for the pages
+    validation = run_validation(workspace, cache=not no_cache, workers=1)
+    REPORTER_BY_NAME["text"](sys.stderr, options.color).report(validation.result)
+    missing = [name for name in ("publisher", "site_url") if getattr(settings, name) is None]
+    if missing:
+        click.echo(
+            f"note: {' and '.join(missing)} not set in factcheck.yaml: the pages carry no "
+            "ClaimReview until they are",
+            err=True,
+        )
+    publisher_url = settings.publisher.url if settings.publisher else None
+    with gc_paused():  # many small objects, none of them cyclic
+        disputes, invalid = sort_files(validation)
+        builder = SiteBuilder(validation.archive, settings, invalid)
+        try:
+            written = build_site(builder, disputes, target, publisher_url, worker_count(None))
+        except OSError as error:
+            raise UsageProblem(f"cannot write the site to {output}: {error}") from None
+    click.echo(
+        f"site in {output}: {_count(written.written, 'page')} written, "
+        f"{written.unchanged} unchanged, {written.removed} removed; open "
+        f"{target / 'index.html'}",
+        err=True,
+    )
+    sys.exit(validation.result.exit_code())
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 @main.group(cls=FactcheckGroup)

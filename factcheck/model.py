@@ -81,6 +81,7 @@ class Position(Record):
     corroboration: str | None = None
     verdict: str | None = None
     rationale: str | None = None
+    reviewed: str | None = None
     role: str = "claim"
 
     @property

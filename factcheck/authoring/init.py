@@ -44,6 +44,18 @@ SETTINGS_HELP = {
         "Codes whose severity changes, to 'error' or 'warning'.",
         "severity: {FC206: error}",
     ),
+    "publisher": (
+        "Who publishes the reviews, for 'factcheck export claimreview' and 'factcheck site'.",
+        "publisher: {name: Example Desk, url: 'https://desk.example.org/'}",
+    ),
+    "site_url": (
+        "The address the site's pages will have (a dispute's page: site_url + disputes/ID.html).",
+        "site_url: https://desk.example.org/checks/",
+    ),
+    "rating_scale": (
+        "The desk's own labels, best to worst, each standing for a built-in verdict.",
+        "rating_scale: [{label: 'True', verdict: supported}, {label: 'False', verdict: refuted}]",
+    ),
 }
 """Each setting of factcheck.yaml, as the new file explains it (a test keeps this list
 equal to the settings the reader knows)."""

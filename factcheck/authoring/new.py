@@ -6,7 +6,9 @@ they are filled, so a new file teaches its own format.
 
 from __future__ import annotations
 
+import json
 import os
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -17,6 +19,7 @@ from factcheck.authoring.lookup import (
     known_party,
 )
 from factcheck.model import Party
+from factcheck.rules.scale import DEFAULT_SCALE, RatingScale
 from factcheck.text import one_line
 from factcheck.workspace import schema
 from factcheck.workspace.loader import load_archive
@@ -54,7 +57,8 @@ def new_dispute(
     parties = [known_party(catalogue, item) for item in [party, *counter_parties]]
     if title is not None and not title.strip():
         raise WorkspaceError("--title is empty; give the disputed question, or leave it out")
-    text = template(dispute_id, parties[0], parties[1:], title)
+    scale = workspace.settings.rating_scale
+    text = template(dispute_id, parties[0], parties[1:], title, scale)
     claims.mkdir(exist_ok=True)
     path = claims / f"{dispute_id}.yaml"
     workspace.write(path, text.encode("utf-8"), create=True)
@@ -67,7 +71,13 @@ def _describe(record: schema.RecordSpec, name: str) -> str:
     return spec_field.description
 
 
-def template(dispute_id: str, party: Party, counter_parties: list[Party], title: str | None) -> str:
+def template(
+    dispute_id: str,
+    party: Party,
+    counter_parties: list[Party],
+    title: str | None,
+    scale: RatingScale = DEFAULT_SCALE,
+) -> str:
     """The text of a new claim file: every field explained, every gap an empty value.
 
     Empty values are what ``factcheck validate`` reports as missing (FC101), each at its
@@ -91,12 +101,12 @@ def template(dispute_id: str, party: Party, counter_parties: list[Party], title:
         f"# tags: [topic-id]  # {_describe(dispute, 'tags')}",
         f"# {_describe(dispute, 'claim')}: who, what, where on record, and the evidence",
         "claim:",
-        *_position_lines(party, "  ", "  "),
+        *_position_lines(party, "  ", "  ", scale),
     ]
     if counter_parties:
         lines += [f"# {_describe(dispute, 'counter_claims')}, one per party", "counter_claims:"]
         for counter in counter_parties:
-            lines += _position_lines(counter, "  - ", "    ")
+            lines += _position_lines(counter, "  - ", "    ", scale)
     else:
         lines += [
             f"# {_describe(dispute, 'counter_claims')}: add one like the claim above,",
@@ -106,10 +116,12 @@ def template(dispute_id: str, party: Party, counter_parties: list[Party], title:
     return "\n".join(lines) + "\n"
 
 
-def _position_lines(party: Party, first: str, indent: str) -> list[str]:
+def _position_lines(party: Party, first: str, indent: str, scale: RatingScale) -> list[str]:
     position, passage, evidence = schema.POSITION, schema.PASSAGE, schema.EVIDENCE
     stances = ", ".join(schema.EVIDENCE.field("stance").choices)  # type: ignore[union-attr]
-    verdicts = ", ".join(position.field("verdict").choices[:3]) + " ..."  # type: ignore[union-attr]
+    labels = scale.labels
+    verdicts = ", ".join(labels[:3]) + (" ..." if len(labels) > 3 else "")
+    example = (scale.labels_for(("unproven",)) or labels[-1:])[0]
     name = one_line(party.name) or party.id
     return [
         f"{first}party: {party.id}   # {name}",
@@ -127,7 +139,20 @@ def _position_lines(party: Party, first: str, indent: str) -> list[str]:
         f"{indent}corroboration: uncorroborated",
         f"{indent}# once reviewed, a verdict ({verdicts})",
         f"{indent}# and a rationale: {_describe(position, 'rationale')}",
-        f"{indent}# verdict: unproven",
+        f"{indent}# verdict: {json.dumps(example) if _needs_quotes(example) else example}",
         f"{indent}# rationale: >-",
         f"{indent}#   TODO",
     ]
+
+
+def _needs_quotes(text: str) -> bool:
+    """Whether a label must be quoted to read back as the same text in YAML."""
+    return not re.fullmatch(r"[A-Za-z][A-Za-z0-9 _-]*", text) or text.lower() in (
+        "true",
+        "false",
+        "yes",
+        "no",
+        "on",
+        "off",
+        "null",
+    )

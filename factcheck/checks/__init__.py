@@ -13,11 +13,15 @@ from collections.abc import Iterator
 
 from factcheck.checks import evidence, references
 from factcheck.findings import Finding
+from factcheck.rules.scale import DEFAULT_SCALE, RatingScale
 from factcheck.workspace.loader import Archive
 
 
-def check_claims(archive: Archive, min_origins: int) -> Iterator[Finding]:
+def check_claims(
+    archive: Archive, min_origins: int, scale: RatingScale = DEFAULT_SCALE
+) -> Iterator[Finding]:
     """The cross-file findings of the claim files, each at its own file: these depend on
-    the claim file, the catalogues and the documents it quotes, and nothing else."""
+    the claim file, the catalogues, the documents it quotes and the settings (the minimum
+    of origins, the rating scale), and nothing else."""
     yield from references.check_disputes(archive)
-    yield from evidence.check(archive, min_origins)
+    yield from evidence.check(archive, min_origins, scale)

@@ -16,26 +16,31 @@ from factcheck.findings import Finding, finding
 from factcheck.model import Catalogue, Dispute, Passage, Position
 from factcheck.rules import independence
 from factcheck.rules.independence import Assessment
-from factcheck.text import choices
+from factcheck.rules.scale import DEFAULT_SCALE, RatingScale
+from factcheck.text import choices, did_you_mean
 from factcheck.workspace.loader import Archive
 from factcheck.workspace.root import PARTIES_FILE
 
 
-def check(archive: Archive, min_origins: int) -> Iterator[Finding]:
-    """Yield every corroboration and verdict finding of a workspace."""
+def check(
+    archive: Archive, min_origins: int, scale: RatingScale = DEFAULT_SCALE
+) -> Iterator[Finding]:
+    """Yield every corroboration and verdict finding of a workspace; verdicts are the
+    labels of the desk's rating ``scale``."""
     catalogue = archive.catalogue
     for dispute in archive.disputes:
         for position in dispute.positions:
             yield from missing_origin(catalogue, dispute, position)
             yield from self_evidence(catalogue, dispute, position)
             yield from verdict_without_rationale(dispute, position)
+            yield from verdict_not_on_scale(dispute, position, scale)
             if not resolvable(catalogue, position):
                 continue
             assessment = independence.assess(dispute, position, catalogue, min_origins)
             yield from stakeholder_evidence(dispute, position, assessment)
             yield from corroboration_mismatch(dispute, position, assessment)
-            yield from verdict_not_allowed(dispute, position, assessment)
-        yield from both_supported(dispute)
+            yield from verdict_not_allowed(dispute, position, assessment, scale)
+        yield from both_supported(dispute, scale)
 
 
 def resolvable(catalogue: Catalogue, position: Position) -> bool:
@@ -145,47 +150,78 @@ def corroboration_mismatch(
     )
 
 
-def verdict_not_allowed(
-    dispute: Dispute, position: Position, assessment: Assessment
+def verdict_not_on_scale(
+    dispute: Dispute, position: Position, scale: RatingScale
 ) -> Iterator[Finding]:
-    """FC302: a verdict the evidence does not allow."""
-    if position.verdict is None or position.corroboration is None:
+    """FC104: a verdict that is not a label of the desk's rating scale.
+
+    Checked here rather than when the file is read, because the scale is a setting: the
+    claim checks' results are cached under the settings, a file's reading is not.
+    """
+    if position.verdict is None or scale.rating(position.verdict) is not None:
+        return
+    yield _at_value(
+        dispute,
+        position,
+        "verdict",
+        "FC104",
+        f"'{_shorten(position.verdict)}' is not an allowed verdict"
+        f"{did_you_mean(position.verdict, scale.labels)}; use {choices(scale.labels)}",
+    )
+
+
+def verdict_not_allowed(
+    dispute: Dispute, position: Position, assessment: Assessment, scale: RatingScale
+) -> Iterator[Finding]:
+    """FC302: a verdict the evidence does not allow (a label, by the verdict it stands for)."""
+    verdict = scale.verdict_of(position.verdict)
+    if verdict is None or position.corroboration is None:
         return
     computed = assessment.corroboration
     allowed = independence.allowed_verdicts(computed, assessment.context > 0)
-    if position.verdict in allowed or position.verdict not in independence.ALLOWED_CORROBORATION:
+    if verdict in allowed:
         return
-    needs = choices(independence.ALLOWED_CORROBORATION[position.verdict])
+    needs = choices(independence.ALLOWED_CORROBORATION[verdict])
     extra = (
-        " at least one 'context' passage"
-        if position.verdict == "misleading"
-        else f" corroboration {needs}"
+        " at least one 'context' passage" if verdict == "misleading" else f" corroboration {needs}"
     )
+    inherits = "" if verdict == position.verdict else f" (a '{verdict}' verdict)"
     yield _at_value(
         dispute,
         position,
         "verdict",
         "FC302",
-        f"verdict '{position.verdict}' needs{extra}, but the evidence shows '{computed}'; "
-        f"allowed verdicts here: {choices(allowed)}",
+        f"verdict '{position.verdict}'{inherits} needs{extra}, but the evidence shows "
+        f"'{computed}'; allowed verdicts here: {choices(scale.labels_for(allowed)) or 'none'}",
     )
 
 
-def both_supported(dispute: Dispute) -> Iterator[Finding]:
-    """FC305: the claim and a counter-claim both rated 'supported'."""
+def both_supported(dispute: Dispute, scale: RatingScale = DEFAULT_SCALE) -> Iterator[Finding]:
+    """FC305: the claim and a counter-claim both rated 'supported' (or labels standing for it)."""
     claim = dispute.claim
-    if claim is None or claim.verdict != "supported":
+    if claim is None or scale.verdict_of(claim.verdict) != "supported":
         return
     for counter in dispute.counter_claims:
-        if counter.verdict == "supported":
+        if scale.verdict_of(counter.verdict) == "supported":
             yield _at_value(
                 dispute,
                 counter,
                 "verdict",
                 "FC305",
                 f"both the claim ({claim.party}) and this counter-claim ({counter.party}) are "
-                "rated 'supported'; opposite positions cannot both be supported: revisit one",
+                f"rated {_supported(scale)}; opposite positions cannot both be supported: "
+                "revisit one",
             )
+
+
+def _supported(scale: RatingScale) -> str:
+    """How the desk's scale words 'supported': the built-in name, or its own labels."""
+    labels = scale.labels_for(("supported",))
+    return "'supported'" if labels == ("supported",) else f"{choices(labels)} (supported)"
+
+
+def _shorten(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _needs(recorded: str, min_origins: int) -> str:

@@ -63,8 +63,8 @@ def check_workspace(
     catalogue_key = _catalogue_key(workspace)
     archive = load_locker(workspace)
     claims = ClaimRun(workspace, archive, catalogue_key, cache)
-    with _gc_paused():
-        claims.examine(workspace.claim_paths(), _worker_count(workers))
+    with gc_paused():
+        claims.examine(workspace.claim_paths(), worker_count(workers))
         claims.save()
         found = _global_findings(archive, claims.parties, claims.sources)
         for findings in claims.findings:
@@ -79,7 +79,9 @@ class ClaimRun:
         self.workspace = workspace
         self.archive = archive
         self.min_origins = workspace.settings.min_independent_origins
-        self.base_key = store.key_of(store.fingerprint(), catalogue, self.min_origins)
+        self.base_key = store.key_of(
+            store.fingerprint(), catalogue, self.min_origins, workspace.settings.rating_scale
+        )
         self.cache = store.ClaimCache.open(workspace.root, enabled)
         self.findings: list[list[Finding]] = []
         self.parties: set[str] = set()
@@ -252,7 +254,8 @@ def cross_findings(context: Context, claim_files: list[ClaimFile]) -> dict[str, 
     """Every finding at each claim file's path, from reading it and from the claim checks."""
     batch = Archive(context.workspace, context.catalogue, claim_files, context.documents)
     by_path: dict[str, list[Finding]] = {item.path: list(item.findings) for item in claim_files}
-    for item in check_claims(batch, context.min_origins):
+    scale = context.workspace.settings.rating_scale
+    for item in check_claims(batch, context.min_origins, scale):
         bucket = by_path.get(item.path)
         if bucket is not None:
             bucket.append(item)
@@ -279,13 +282,15 @@ def _global_findings(archive: Archive, parties: set[str], sources: set[str]) -> 
 
 
 def _catalogue_key(workspace: Workspace) -> str:
-    """The catalogues' bytes, read before the run reads them: a change in between is seen."""
+    """The catalogues' bytes, read before the run reads them: a change in between is seen.
+
+    Read as the catalogues themselves are (bounded, without blocking, regular files only),
+    so a catalogue that is a link to /dev/zero or a FIFO costs nothing here either.
+    """
     parts = []
     for relative in (SOURCES_FILE, PARTIES_FILE):
-        try:
-            parts.append(store.digest((workspace.root / relative).read_bytes()))
-        except OSError as error:
-            parts.append(f"unreadable: {error.errno}")
+        data, problem = read_bytes(workspace.root / relative, relative)
+        parts.append(store.digest(data) if data is not None else f"unreadable: {problem}")
     return store.key_of(*parts)
 
 
@@ -296,7 +301,7 @@ def _parallel_threshold() -> int:
         return PARALLEL_THRESHOLD
 
 
-def _worker_count(workers: int | None) -> int:
+def worker_count(workers: int | None) -> int:
     if workers is not None:
         return max(1, workers)
     try:
@@ -306,7 +311,7 @@ def _worker_count(workers: int | None) -> int:
 
 
 @contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
+def gc_paused() -> Iterator[None]:
     """Build many small acyclic objects without the cyclic collector rescanning them all."""
     enabled = gc.isenabled()
     gc.disable()

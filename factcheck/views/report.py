@@ -30,7 +30,6 @@ from factcheck.workspace.root import WorkspaceError
 
 SCHEMA_VERSION = 1
 PENDING = "pending"
-VERDICT_FILTER_VALUES = (*VERDICTS, PENDING)
 NO_COUNTER_CLAIM = "no counter-claim on record"
 
 
@@ -71,6 +70,8 @@ class PassageView:
     channel: Origin | None = None
     credibility: str | None = None
     note: str | None = None
+    spans: tuple[tuple[int, int], ...] = ()
+    """Each fragment's (start, end) in the document's text, where the site highlights it."""
 
     @property
     def location(self) -> Location | None:
@@ -126,6 +127,7 @@ class PositionView:
     verdict: str | None
     rationale: str | None
     at: Location
+    reviewed: str | None = None
 
     @property
     def verdict_or_pending(self) -> str:
@@ -162,6 +164,7 @@ class PositionView:
             },
             "verdict": self.verdict,
             "rationale": self.rationale,
+            "reviewed": self.reviewed,
             "claim_file_line": self.at.line,
             "claim_file_column": self.at.column,
         }
@@ -304,7 +307,7 @@ class Filters:
         known = {
             "party": sorted(archive.catalogue.parties),
             "side": sorted(archive.catalogue.sides),
-            "verdict": list(VERDICT_FILTER_VALUES),
+            "verdict": [*archive.workspace.settings.rating_scale.labels, PENDING],
             "tag": known_tags,
         }
         for option, values in self._by_option():
@@ -377,13 +380,35 @@ def build_report(
     filters.check(archive)
     named = archive.workspace.select(paths, archive.paths)
     selected = set(named) if named is not None else None
-    valid: list[DisputeView] = []
+    disputes, invalid = sort_files(validation, selected)
+    documents = document_paths(archive)
+    valid = [build_dispute(dispute, archive, documents) for dispute in disputes]
+    shown = tuple(item for item in valid if filters.matches(item))
+    return Report(
+        disputes=shown,
+        invalid=tuple(invalid),
+        filters=filters,
+        totals=count_totals(shown, archive.workspace.settings.rating_scale.labels),
+        result=validation.result,
+        valid_disputes=len(valid),
+        min_independent_origins=archive.workspace.settings.min_independent_origins,
+    )
+
+
+def sort_files(
+    validation: Validation, selected: set[str] | None = None
+) -> tuple[list[Dispute], list[InvalidFile]]:
+    """The disputes of the files without errors, and the files with errors, in file order.
+
+    ``selected`` (displayed paths) limits both to those files.
+    """
+    archive = validation.archive
+    valid: list[Dispute] = []
     invalid: list[InvalidFile] = []
     error_counts = Counter(
         item.path for item in validation.result.findings if item.severity is Severity.ERROR
     )
     claim_files = {item.path: item for item in archive.claim_files}
-    documents = document_paths(archive)
     for path in archive.paths:
         if selected is not None and path not in selected:
             continue
@@ -394,17 +419,8 @@ def build_report(
             title = dispute.title if dispute is not None else None
             invalid.append(InvalidFile(path, error_counts[path], dispute_id, title))
         elif dispute is not None:
-            valid.append(build_dispute(dispute, archive, documents))
-    shown = tuple(item for item in valid if filters.matches(item))
-    return Report(
-        disputes=shown,
-        invalid=tuple(invalid),
-        filters=filters,
-        totals=count_totals(shown),
-        result=validation.result,
-        valid_disputes=len(valid),
-        min_independent_origins=archive.workspace.settings.min_independent_origins,
-    )
+            valid.append(dispute)
+    return valid, invalid
 
 
 def build_dispute(
@@ -486,8 +502,8 @@ def evidence_matrix(positions: tuple[PositionView, ...]) -> tuple[MatrixRow, ...
     )
 
 
-def count_totals(disputes: Iterable[DisputeView]) -> Totals:
-    """Positions by verdict (in the order of the rating scale) and by side."""
+def count_totals(disputes: Iterable[DisputeView], labels: tuple[str, ...] = VERDICTS) -> Totals:
+    """Positions by verdict (in the order of the rating scale's ``labels``) and by side."""
     disputes = list(disputes)
     by_verdict: Counter[str] = Counter()
     by_side: dict[str | None, Counter[str]] = {}
@@ -499,15 +515,16 @@ def count_totals(disputes: Iterable[DisputeView]) -> Totals:
     return Totals(
         disputes=len(disputes),
         positions=by_verdict.total(),
-        by_verdict=_in_scale_order(by_verdict),
+        by_verdict=_in_scale_order(by_verdict, labels),
         by_side=tuple(
-            SideTotal(side, by_side[side].total(), _in_scale_order(by_side[side])) for side in sides
+            SideTotal(side, by_side[side].total(), _in_scale_order(by_side[side], labels))
+            for side in sides
         ),
     )
 
 
-def _in_scale_order(counts: Counter[str]) -> dict[str, int]:
-    return {verdict: counts[verdict] for verdict in VERDICT_FILTER_VALUES if counts[verdict]}
+def _in_scale_order(counts: Counter[str], labels: tuple[str, ...]) -> dict[str, int]:
+    return {label: counts[label] for label in (*labels, PENDING) if counts[label]}
 
 
 class _PassageLabels:
@@ -585,6 +602,7 @@ def _build_position(
         verdict=position.verdict,
         rationale=position.rationale,
         at=position.at,
+        reviewed=position.reviewed,
     )
 
 
@@ -611,6 +629,7 @@ def _build_passage(
         file=paths.get(passage.source or ""),
         quote=passage.quote,
         found=match.fragments if match is not None and match.found else (),
+        spans=match.spans if match is not None and match.found else (),
         at=passage.at,
         stance=passage.stance if prefix == "E" else None,
         speaker=passage.speaker if prefix == "E" else speaker,

@@ -14,19 +14,31 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NoReturn
 
-from factcheck.files.paths import is_inside
+from factcheck.files.paths import is_inside, shown_name
 from factcheck.files.write import write_atomic
-from factcheck.files.yamlnodes import Mapping, Node, Scalar, Sequence, describe, load_file
-from factcheck.findings import CODES, Severity
+from factcheck.files.yamlnodes import Location, Mapping, Node, Scalar, Sequence, describe, load_file
+from factcheck.findings import CODES, INTEGRITY_CODES, Finding, Severity
 from factcheck.rules.independence import DEFAULT_MIN_INDEPENDENT_ORIGINS
+from factcheck.rules.scale import DEFAULT_SCALE, Rating, RatingScale
 from factcheck.text import did_you_mean
+from factcheck.workspace import schema
+from factcheck.workspace.fields import FieldReader
 
 SETTINGS_FILE = "factcheck.yaml"
 CLAIMS_DIR = "claims"
 SEEDS_DIR = "seeds"
 SOURCES_FILE = "seeds/sources.yaml"
 PARTIES_FILE = "seeds/parties.yaml"
-SETTING_NAMES = ("min_independent_origins", "ignore", "severity")
+SETTING_NAMES = (
+    "min_independent_origins",
+    "ignore",
+    "severity",
+    "publisher",
+    "site_url",
+    "rating_scale",
+)
+PENDING = "pending"
+"""Not a label a desk may use: reports and filters call a position without a verdict so."""
 
 
 class WorkspaceError(Exception):
@@ -57,6 +69,22 @@ class Settings:
     min_independent_origins: int = DEFAULT_MIN_INDEPENDENT_ORIGINS
     ignore: frozenset[str] = frozenset()
     severity: dict[str, Severity] = field(default_factory=dict)
+    publisher: Publisher | None = None
+    site_url: str | None = None
+    rating_scale: RatingScale = DEFAULT_SCALE
+
+
+@dataclass(frozen=True)
+class Publisher:
+    """The desk as the author of its published reviews."""
+
+    name: str
+    url: str | None = None
+    logo: str | None = None
+
+    def __str__(self) -> str:
+        """As ``factcheck diff`` shows a change: the name, then the addresses."""
+        return " ".join([self.name, *(f"({item})" for item in (self.url, self.logo) if item)])
 
 
 @dataclass(frozen=True)
@@ -94,14 +122,17 @@ class Workspace:
             f"{self.relative(path)} is a link that leads outside the workspace; it is not followed"
         )
 
-    def write(self, path: Path, data: bytes, *, create: bool = False) -> None:
-        """Write a file of the workspace atomically; never through a link that leads out, and
-        with ``create`` never over an existing file."""
+    def write(
+        self, path: Path, data: bytes, *, create: bool = False, expected: bytes | None = None
+    ) -> None:
+        """Write a file of the workspace atomically; never through a link that leads out,
+        with ``create`` never over an existing file, and with ``expected`` never over a file
+        that changed since it was read (``write_atomic`` raises)."""
         refusal = self.refusal_to_write(path)
         if refusal:
             raise WorkspaceError(refusal)
         try:
-            write_atomic(path, data, create=create)
+            write_atomic(path, data, create=create, expected=expected)
         except FileExistsError:
             raise WorkspaceError(
                 f"{self.relative(path)} already exists; it is not overwritten"
@@ -160,7 +191,7 @@ class Workspace:
         return [
             (
                 path := os.path.join(directory, name),
-                f"{CLAIMS_DIR}/{name}",
+                f"{CLAIMS_DIR}/{shown_name(name)}",
                 not link or self.contains(path),
             )
             for name, link in listed
@@ -218,6 +249,7 @@ def read_settings(root: Path) -> Settings:
 
 def _settings_from(root: Mapping) -> Settings:
     values: dict[str, Any] = {}
+    reader = FieldReader(SETTINGS_FILE)
     for key, (key_node, node) in root.entries.items():
         if key not in SETTING_NAMES:
             _fail(
@@ -225,12 +257,14 @@ def _settings_from(root: Mapping) -> Settings:
                 f"unknown setting '{key}'{did_you_mean(key, SETTING_NAMES)}; "
                 f"known settings: {', '.join(SETTING_NAMES)}",
             )
-        if key == "min_independent_origins":
-            if not (isinstance(node, Scalar) and node.kind() == "integer" and int(node.text) >= 1):
-                _fail(node, "min_independent_origins must be a whole number of at least 1")
-            values[key] = int(node.text)
+        publishing = schema.PUBLISHING.field(key)
+        if publishing is not None:
+            values[key] = _publishing(reader, node, publishing)
+        elif key == "min_independent_origins":
+            values[key] = _min_origins(node)
         elif key == "ignore":
             values[key] = frozenset(_code(item, key) for item in _items(node, key))
+            _refuse_integrity(node, values[key], "ignored")
         else:
             if not isinstance(node, Mapping):
                 _fail(node, f"severity must be a mapping of code to level, found {describe(node)}")
@@ -240,8 +274,107 @@ def _settings_from(root: Mapping) -> Settings:
                 if not isinstance(level, Scalar) or level.text not in set(Severity):
                     _fail(level, f"severity of {code} must be 'error' or 'warning'")
                 levels[code] = Severity(level.text)
+                if levels[code] is Severity.WARNING:
+                    _refuse_integrity(level, {code}, "downgraded")
             values[key] = levels
+    if reader.findings:
+        raise _listed(reader.findings)
     return Settings(**values)
+
+
+MAX_MIN_ORIGINS = 1000
+"""More independent origins than any dispute could cite; a larger number is a mistake."""
+
+
+def _min_origins(node: Node) -> int:
+    """A plain decimal whole number from 1 to ``MAX_MIN_ORIGINS``: not ``0x10``, ``0o7`` or
+    a 5,000-digit number, which a YAML reader might accept and ``int`` could not read."""
+    text = node.text if isinstance(node, Scalar) and node.plain else ""
+    if not (text.isascii() and text.isdigit() and len(text) <= 4):
+        text = ""
+    if not text or not 1 <= int(text) <= MAX_MIN_ORIGINS:
+        _fail(
+            node,
+            "min_independent_origins must be a whole number from 1 to "
+            f"{MAX_MIN_ORIGINS}, written in decimal digits",
+        )
+    return int(text)
+
+
+def _refuse_integrity(node: Node, codes: set[str] | frozenset[str], done: str) -> None:
+    """Refuse settings that would switch off a check protecting the archive's integrity."""
+    protected = sorted(set(codes) & INTEGRITY_CODES)
+    if protected:
+        _fail(
+            node,
+            f"{', '.join(protected)} cannot be {done}: "
+            f"{'it protects' if len(protected) == 1 else 'they protect'} the archive's "
+            "integrity (unsafe or broken input, quotes, documents, corroboration and "
+            "verdicts); fix the findings instead",
+        )
+
+
+def _publishing(reader: FieldReader, node: Node, spec_field: schema.Field) -> object:
+    """``publisher``, ``site_url`` or ``rating_scale``, read with findings like any file.
+
+    Every problem is collected (and all are reported together); the value returned for a
+    setting with findings is never used.
+    """
+    value = reader.read_value(node, spec_field)
+    before = len(reader.findings)
+    if spec_field.name == "site_url" and isinstance(value, str):
+        url = _web_address(reader, node.at, value, "site_url")
+        return url if url.endswith("/") else url + "/"
+    if spec_field.name == "publisher" and isinstance(value, dict):
+        addresses = {
+            name: _web_address(reader, value["where"][name], value[name], f"publisher {name}")
+            for name in ("url", "logo")
+            if name in value
+        }
+        if "name" in value:
+            return Publisher(value["name"].strip(), addresses.get("url"), addresses.get("logo"))
+    if spec_field.name == "rating_scale" and isinstance(value, tuple):
+        ratings: dict[str, Rating] = {}
+        for item in value:
+            label = item.get("label")
+            if label is None or "verdict" not in item:
+                continue
+            label = label.strip()
+            at = item["where"]["label"]
+            if label == PENDING or label in ratings:
+                why = "is used twice" if label in ratings else "means a position not yet rated"
+                message = f"rating_scale: the label '{label}' {why}; choose another"
+                reader.report(at, "FC104", message)
+                continue
+            ratings[label] = Rating(label, item["verdict"], item.get("description"))
+        if len(reader.findings) == before:
+            return RatingScale(tuple(ratings.values()))
+    return None
+
+
+def _web_address(reader: FieldReader, at: Location, text: str, name: str) -> str:
+    """An http or https address; anything else is a finding (FC104)."""
+    address = text.strip()
+    scheme, _, rest = address.partition("://")
+    if scheme.lower() not in ("http", "https") or not rest or any(c.isspace() for c in address):
+        reader.report(
+            at,
+            "FC104",
+            f"{name} must be an http or https address such as https://desk.example.org/, "
+            f"found '{address[:80]}'",
+        )
+    return address
+
+
+def _listed(findings: list[Finding]) -> WorkspaceError:
+    """Settings findings as one error at the first of them, each on its own line in the
+    findings' format."""
+    first, *rest = sorted(findings, key=lambda item: (item.line, item.column))
+    message = f"error {first.code} {first.message}" + "".join(
+        f"\n{item.path}:{item.line}:{item.column}: error {item.code} {item.message}"
+        for item in rest
+    )
+    return WorkspaceError(message, path=first.path, line=first.line, column=first.column)
 
 
 def _items(node: Node, key: str) -> list[Node]:

@@ -30,6 +30,9 @@ RECORD = "record"
 RECORD_LIST = "record-list"
 RECORD_MAP = "record-map"
 TEXT_MAP = "text-map"
+RATING_LABEL = "rating-label"
+"""A verdict as the desk's rating scale labels it: any text when read, checked against the
+scale in ``factcheck.yaml`` by the claim checks (FC104), which know the settings."""
 
 
 @dataclass(frozen=True)
@@ -132,8 +135,14 @@ POSITION = RecordSpec(
             True,
             choices=model.CORROBORATION_STATUSES,
         ),
-        Field("verdict", CHOICE, "the desk's rating (absent: pending)", choices=model.VERDICTS),
+        Field(
+            "verdict",
+            RATING_LABEL,
+            "the desk's rating, a label of its rating scale (absent: pending)",
+            choices=model.VERDICTS,
+        ),
         Field("rationale", TEXT, "why the desk rated it so", required_with="verdict"),
+        Field("reviewed", DATE, "when the desk rated it (YYYY-MM-DD)"),
     ),
     model.Position,
 )
@@ -221,3 +230,43 @@ PARTIES_FILE = RecordSpec(
         Field("parties", RECORD_MAP, "who speaks, by id", True, record=PARTY),
     ),
 )
+
+PUBLISHER = RecordSpec(
+    "publisher",
+    (
+        Field("name", TEXT, "the desk's name, as its readers know it", True),
+        Field("url", TEXT, "the desk's home page (an http or https address)"),
+        Field("logo", TEXT, "the address of the desk's logo (http or https)"),
+    ),
+)
+
+RATING = RecordSpec(
+    "rating",
+    (
+        Field("label", TEXT, "the desk's label, as claim files and pages show it", True),
+        Field(
+            "verdict",
+            CHOICE,
+            "the built-in verdict whose rules the label inherits",
+            True,
+            choices=model.VERDICTS,
+        ),
+        Field("description", TEXT, "what the label means, for readers"),
+    ),
+)
+
+PUBLISHING = RecordSpec(
+    "settings",
+    (
+        Field("publisher", RECORD, "who publishes the desk's reviews", record=PUBLISHER),
+        Field("site_url", TEXT, "the base address of the published dispute pages"),
+        Field(
+            "rating_scale",
+            RECORD_LIST,
+            "the desk's labels from best to worst, each mapped to a built-in verdict",
+            record=RATING,
+            min_items=1,
+        ),
+    ),
+)
+"""The settings of ``factcheck.yaml`` that are records, read like any file's fields."""

@@ -1,0 +1,238 @@
+"""``factcheck site``: the pages it writes, what they hold, and what a rebuild rewrites.
+
+The pages are parsed with the standard library's HTML parser, the way a browser tokenises
+them, so an injected element or attribute shows up as one; ``test_site_browser.py`` then
+loads them in a real browser.
+"""
+
+from __future__ import annotations
+
+import json
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import VALID_CLAIM, Desk
+from tests.site_fixtures import PAYLOADS, build_site, hostile_workspace
+
+SETTINGS = """\
+publisher:
+  name: Example Desk
+  url: https://desk.example.org/
+site_url: https://desk.example.org/checks/
+"""
+
+
+class Elements(HTMLParser):
+    """Every start tag of a page with its attributes, and the ClaimReview blocks."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.json_ld: list[str] = []
+        self._in_json = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+        self._in_json = tag == "script" and dict(attrs).get("type") == "application/ld+json"
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in_json = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_json:
+            self.json_ld.append(data)
+
+
+def parse(path: Path) -> Elements:
+    parser = Elements()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def pages(output: Path) -> list[Path]:
+    return sorted(output.rglob("*.html"))
+
+
+@pytest.fixture
+def site_desk(desk: Desk) -> Desk:
+    desk.write("factcheck.yaml", SETTINGS)
+    return desk
+
+
+def build(desk: Desk, output: Path) -> str:
+    result = desk.run("site", "--output", str(output))
+    assert result.exit_code == 0, result.output
+    return result.stderr
+
+
+def test_site_has_an_index_and_a_page_per_dispute_document_and_party(
+    site_desk: Desk, tmp_path: Path
+) -> None:
+    output = tmp_path / "site"
+    stderr = build(site_desk, output)
+    assert "written" in stderr
+    names = {path.relative_to(output).as_posix() for path in pages(output)}
+    assert {
+        "index.html",
+        "disputes/attack-planning.html",
+        "documents/security-report.html",
+        "documents/analysis.html",
+        "parties/press-office.html",
+        "parties/envoy.html",
+        "documents/index.html",
+        "parties/index.html",
+    } <= names
+    for path in pages(output):
+        tags = parse(path).tags
+        assert ("main", {"id": "main"}) in tags, path  # a landmark on every page
+        stylesheets = [attrs["href"] for tag, attrs in tags if tag == "link"]
+        assert all(not href.startswith(("http", "//")) for href in stylesheets), path
+
+
+def test_dispute_page_embeds_the_reviews_the_export_gives(site_desk: Desk, tmp_path: Path) -> None:
+    output = tmp_path / "site"
+    build(site_desk, output)
+    embedded = [
+        json.loads(block) for block in parse(output / "disputes/attack-planning.html").json_ld
+    ]
+    exported = json.loads(site_desk.run("export", "claimreview").stdout)
+    assert embedded == exported
+    assert len(embedded) == 2
+
+
+def test_without_publisher_the_pages_carry_no_review(desk: Desk, tmp_path: Path) -> None:
+    output = tmp_path / "site"
+    stderr = build(desk, output)
+    assert "publisher and site_url not set" in stderr
+    assert parse(output / "disputes/attack-planning.html").json_ld == []
+
+
+def test_quotes_link_to_their_place_in_the_document(site_desk: Desk, tmp_path: Path) -> None:
+    output = tmp_path / "site"
+    build(site_desk, output)
+    dispute = parse(output / "disputes/attack-planning.html")
+    links = [
+        attrs["href"]
+        for tag, attrs in dispute.tags
+        if tag == "a" and "quote-link" in (attrs.get("class") or "")
+    ]
+    assert len(links) == 4  # two asserted, two evidence passages
+    for link in links:
+        page, anchor = link.split("#")
+        document = parse(output / "disputes" / page)
+        marks = [attrs.get("id") for tag, attrs in document.tags if tag == "mark"]
+        assert anchor in marks, (link, marks)
+
+
+def test_a_url_becomes_a_link_only_when_it_is_http(site_desk: Desk, tmp_path: Path) -> None:
+    sources = (site_desk.root / "seeds/sources.yaml").read_text(encoding="utf-8")
+    site_desk.write(
+        "seeds/sources.yaml",
+        sources.replace(
+            "    party: envoy\n", "    party: envoy\n    url: https://example.net/a\n"
+        ).replace(
+            "    party: daily-news\n", "    party: daily-news\n    url: javascript:alert(1)\n"
+        ),
+    )
+    output = tmp_path / "site"
+    build(site_desk, output)
+    hrefs = lambda name: [  # noqa: E731
+        attrs.get("href") for tag, attrs in parse(output / "documents" / name).tags if tag == "a"
+    ]
+    assert "https://example.net/a" in hrefs("analysis.html")
+    assert not any("javascript" in (href or "") for href in hrefs("security-report.html"))
+    assert "javascript:alert(1)" in (output / "documents/security-report.html").read_text()
+
+
+def test_hostile_text_stays_text(tmp_path: Path) -> None:
+    workspace = hostile_workspace(tmp_path / "workspace")
+    output = tmp_path / "site"
+    result = build_site(workspace, output)
+    assert result.exit_code == 0, result.output
+    for path in pages(output):
+        page = parse(path)
+        for tag, attrs in page.tags:
+            assert tag not in ("img", "b", "textarea"), (path, tag)
+            assert tag != "script" or attrs.get("type") == "application/ld+json", path
+            assert not any(name.startswith("on") for name in attrs), (path, tag, attrs)
+            assert not (attrs.get("href") or "").startswith("javascript"), (path, attrs)
+        for block in page.json_ld:
+            assert "</script" not in block
+            json.loads(block)
+    text = (output / "disputes/bridge-closure.html").read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(&#39;script&#39;)&lt;/script&gt;" in text
+    assert all(payload not in text for payload in PAYLOADS)
+
+
+def test_a_rebuild_rewrites_only_the_pages_a_change_affects(
+    site_desk: Desk, tmp_path: Path
+) -> None:
+    site_desk.claim(
+        "second-dispute",
+        VALID_CLAIM.replace("Was the attack planned", "Was a second attack planned"),
+    )
+    output = tmp_path / "site"
+    build(site_desk, output)
+    before = {path: path.stat().st_mtime_ns for path in pages(output)}
+    assert "0 pages written" in build(site_desk, output)
+    assert {path: path.stat().st_mtime_ns for path in pages(output)} == before
+
+    site_desk.claim(
+        "second-dispute",
+        VALID_CLAIM.replace("Was the attack planned", "Was a second attack planned").replace(
+            "Only the ministry's denial is on file.", "The ministry's denial alone is on file."
+        ),
+    )
+    assert "1 page written" in build(site_desk, output)
+    changed = [path for path in pages(output) if path.stat().st_mtime_ns != before[path]]
+    assert [path.relative_to(output).as_posix() for path in changed] == [
+        "disputes/second-dispute.html"
+    ]
+
+    (site_desk.root / "claims/second-dispute.yaml").unlink()
+    assert "1 removed" in build(site_desk, output)
+    assert not (output / "disputes/second-dispute.html").exists()
+
+
+def test_a_forged_manifest_removes_nothing_outside_the_site(
+    site_desk: Desk, tmp_path: Path
+) -> None:
+    output = tmp_path / "site"
+    build(site_desk, output)
+    victim = tmp_path / "victim.html"
+    victim.write_text("keep me", encoding="utf-8")
+    manifest = json.loads((output / ".factcheck-site.json").read_text(encoding="utf-8"))
+    manifest["../victim.html"] = "0" * 64
+    (output / ".factcheck-site.json").write_text(json.dumps(manifest), encoding="utf-8")
+    build(site_desk, output)
+    assert victim.read_text(encoding="utf-8") == "keep me"
+
+
+def test_output_must_be_a_directory(site_desk: Desk, tmp_path: Path) -> None:
+    target = tmp_path / "file"
+    target.write_text("", encoding="utf-8")
+    result = site_desk.run("site", "--output", str(target))
+    assert result.exit_code == 2
+    assert "is a file" in result.output
+
+
+def test_pages_built_in_worker_processes_are_the_same(site_desk: Desk, tmp_path: Path) -> None:
+    for number in range(6):
+        site_desk.claim(
+            f"dispute-{number}",
+            VALID_CLAIM.replace("Was the attack planned", f"Was attack {number} planned"),
+        )
+    serial, parallel = tmp_path / "serial", tmp_path / "parallel"
+    assert site_desk.run("site", "--output", str(serial)).exit_code == 0
+    result = site_desk.run(
+        "site", "--output", str(parallel), env={"FACTCHECK_PARALLEL_THRESHOLD": "1"}
+    )
+    assert result.exit_code == 0, result.output
+    files = sorted(path.relative_to(serial) for path in serial.rglob("*") if path.is_file())
+    assert files == sorted(
+        path.relative_to(parallel) for path in parallel.rglob("*") if path.is_file()
+    )
+    for name in files:
+        assert (serial / name).read_bytes() == (parallel / name).read_bytes(), name
