@@ -171,7 +171,7 @@ class SiteBuilder:
 
     def dispute_page(self, dispute: Dispute) -> Page:
         """A dispute's page, judged and located as ``factcheck report`` does."""
-        return self.dispute(build_dispute(dispute, self.archive, self.paths))
+        return self.dispute(build_dispute(dispute, self.archive))
 
     def finish(self) -> list[Page]:
         """The pages that list what the dispute pages gathered."""
