@@ -798,15 +798,14 @@ def export_claimreview(
     validation = run_validation(workspace, cache=not no_cache)
     the_report = build_report(validation)
     REPORTER_BY_NAME["text"](sys.stderr, options.color).report(validation.result)
-    reviews = claim_reviews(the_report.disputes, validation.archive.catalogue, settings)
+    reviews = claim_reviews(the_report.views(), validation.archive.catalogue, settings)
     if output_format == "jsonld":
         text = claimreview_json(reviews.reviews)
     else:
         text = claimreview_json(markup_pages(reviews.reviews, settings))
     if output is None:
-        sys.stdout.write(text)
-    else:
-        write_output(output, text)
+        machine_readable("json")
+    write_output(output, text)
     click.echo(
         f"{_count(len(reviews.reviews), 'review')} exported; "
         f"{_count(reviews.pending, 'pending position')} skipped (no verdict yet)",

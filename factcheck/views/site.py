@@ -34,7 +34,6 @@ from factcheck.views.report import (
     PassageView,
     PositionView,
     build_dispute,
-    document_paths,
 )
 from factcheck.workspace.loader import Archive
 from factcheck.workspace.root import Settings
@@ -159,7 +158,7 @@ class SiteBuilder:
             if IDENTIFIER.fullmatch(source_id) and source_id in archive.documents
         }
         self.gathered = Gathered()
-        self.paths = document_paths(archive)
+        self.paths = archive.document_paths
 
     @property
     def citations(self) -> dict[str, dict[tuple[int, int], list[_Citation]]]:
