@@ -230,7 +230,7 @@ changed_since_option = click.option(
 )
 
 
-def output_to(output: str | None, write: Callable[[TextIO], None]) -> None:
+def output_to(output: str | None, write: Callable[[TextIO], object]) -> None:
     """Let ``write`` write to stdout, or to FILE (UTF-8) as it goes; a usage error if FILE
     cannot be written."""
     if output is None:
@@ -381,6 +381,7 @@ def show(
         validation = run_validation(options.workspace(), cache=not no_cache)
         shown = show_dispute(validation, dispute)
     else:
+        assert changed_since is not None  # exactly one of the two was given
         validation = validate_for_report(options, [], no_cache)
         shown = show_changed(validation, changes_since(validation, changed_since))
     if shown.result.findings:

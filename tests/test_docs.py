@@ -154,7 +154,8 @@ def test_the_readme_walkthrough_runs_from_an_empty_directory_to_a_report(tmp_pat
     assert completed.returncode == 0, completed.stderr
     output = completed.stdout
     assert "error FC101 'statement' has no value" in output  # the template, before filling in
-    assert "Was the dam attack planned across the border?" in output
+    row = "│ dam-attack                     │ north-army           │ south-defence        │"
+    assert row in output  # the verdict table's row of the dispute, claim and counter-claim
     assert output.rstrip().endswith("1 dispute reported")
     assert (tmp_path / "desk" / "seeds" / "dam-article.txt").exists()
     strict = subprocess.run(

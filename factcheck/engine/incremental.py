@@ -168,7 +168,7 @@ class ClaimRun:
             progress.start(len(jobs))
         else:
             progress = None
-        results: Sequence[tuple[ClaimFile | None, store.Entry | None]] | None = None
+        results: list[Examined] | None = None
         if len(jobs) >= _parallel_threshold() and workers > 1:
             results = self._parallel(jobs, workers, progress)
         if results is None:

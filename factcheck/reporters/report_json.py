@@ -10,7 +10,8 @@ every finding, one line each. Text from files is kept as written (it is data);
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import cast
 
 from factcheck.reporters.report import ReportReporter
 from factcheck.text import json_text
@@ -33,7 +34,11 @@ class JsonReportReporter(ReportReporter):
 
 
 def write_document(
-    write, head: dict[str, object], name: str, records: Iterable[str], tail: dict[str, object]
+    write: Callable[[str], object],
+    head: dict[str, object],
+    name: str,
+    records: Iterable[str],
+    tail: dict[str, object],
 ) -> None:
     """``{head..., name: [record, ...], tail...}`` with each record and finding on its own
     line; ``records`` are JSON texts, written as they come."""
@@ -47,13 +52,13 @@ def write_document(
     for key, value in tail.items():
         if key == "findings":
             write(f",\n {json_text(key)}: [")
-            write_items(write, (json_text(item) for item in value))  # type: ignore[union-attr]
+            write_items(write, (json_text(item) for item in cast(Iterable[object], value)))
         else:
             write(f",\n {json_text(key)}: {json_text(value)}")
     write("\n}\n")
 
 
-def write_items(write, items: Iterable[str]) -> None:
+def write_items(write: Callable[[str], object], items: Iterable[str]) -> None:
     """The items of a JSON list, one per line, then the closing bracket."""
     separator = "\n  "
     for item in items:
