@@ -147,7 +147,7 @@ def test_bisham_planning_page_shows_both_positions(browser, bundled_site):
     assert headings == ["Claim", "Counter-claim"]
     table = browser.find_element(By.CSS_SELECTOR, "table.positions").text
     assert "Inter-Services Public Relations" in table
-    assert "Ministry of Defence, Islamic Emirate of Afghanistan" in table
+    assert "Ministry of Defence of Afghanistan (Taliban government)" in table
     assert "planned in Afghanistan" in table
     assert browser.find_element(By.ID, "claim").is_displayed()
     assert browser.find_element(By.ID, "counter-claim-1").is_displayed()
