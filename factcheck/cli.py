@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO, TypeVar
 
 import click
 
@@ -35,6 +35,8 @@ from factcheck.workspace.root import Workspace, WorkspaceError, find_root, open_
 # commands: importing them all up front cost every command, validate included, 40 ms.
 
 EXIT_USAGE = 2
+F = TypeVar("F", bound=Callable[..., Any])
+"""A command function, as click's decorators take and return it."""
 
 
 @dataclass
@@ -78,7 +80,7 @@ def _override(context: click.Context, parameter: click.Parameter, value: str | N
             setattr(options, parameter.name, value)
 
 
-def complete(kind: str):
+def complete(kind: str) -> Callable[[click.Context, click.Parameter, str], list[str]]:
     """Shell completion of ids of ``kind`` (dispute, source, party, side, side-or-none) in
     the workspace the command line names: ``--root`` anywhere, else FACTCHECK_ROOT, else
     here."""
@@ -121,7 +123,7 @@ def global_options_after_the_command() -> list[click.Parameter]:
     ]
 
 
-def id_option(*names: str, kind: str, **settings: object):
+def id_option(*names: str, kind: str, **settings: Any) -> Callable[[F], F]:
     """An option that takes an id of ``kind``, completed from the workspace."""
     return click.option(*names, metavar="ID", shell_complete=complete(kind), **settings)
 
@@ -228,7 +230,7 @@ changed_since_option = click.option(
 )
 
 
-def output_to(output: str | None, write: Callable[[TextIO], None]) -> None:
+def output_to(output: str | None, write: Callable[[TextIO], object]) -> None:
     """Let ``write`` write to stdout, or to FILE (UTF-8) as it goes; a usage error if FILE
     cannot be written."""
     if output is None:
@@ -377,6 +379,7 @@ def show(
         validation = run_validation(options.workspace(), cache=not no_cache)
         shown = show_dispute(validation, dispute)
     else:
+        assert changed_since is not None  # exactly one of the two was given
         validation = validate_for_report(options, [], no_cache)
         shown = show_changed(validation, changes_since(validation, changed_since))
     if shown.result.findings:
@@ -671,7 +674,7 @@ def add_party_command(
     """Add party ID to seeds/parties.yaml, keeping its comments and layout.
 
     Without --side the party's alignment is not recorded, and evidence from it does not
-    count until it is (SPEC section 4). Exit status: 0 added, 2 refused.
+    count until it is (docs/methodology.md). Exit status: 0 added, 2 refused.
     """
     from factcheck.authoring.parties import add_party
     from factcheck.reporters.authoring import report_added_party
@@ -733,7 +736,7 @@ def schema(options: Options, kind: str, output: str | None) -> None:
 
     Verdicts are the labels of the workspace's rating scale (the built-in verdicts outside
     a workspace). Point an editor at it with a first line such as
-    '# yaml-language-server: $schema=../factcheck.schema.json'; see the README.
+    '# yaml-language-server: $schema=../factcheck.schema.json'; see docs/editors.md.
     """
     text = schema_text(kind, _rating_scale(options))
     if output is None:

@@ -1,7 +1,7 @@
 """Coverage-guided fuzzing of the claim-file loader with atheris (libFuzzer for Python).
 
 Not run in CI: it runs until stopped or until it finds a crash. Install atheris and run
-from the repository root (see the README's "Security" section)::
+from the repository root (see docs/security.md)::
 
     python3 -m pip install atheris
     mkdir -p fuzz/corpus

@@ -10,6 +10,7 @@ import hashlib
 import json
 import os
 import textwrap
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +19,9 @@ from click.testing import CliRunner, Result
 from hypothesis import settings
 
 from factcheck.cli import main
+from factcheck.engine.cache import CACHE_DIR
+
+REPOSITORY = Path(__file__).resolve().parents[1]
 
 # CI gates every merge, so there the property tests explore the same examples on every run
 # (HYPOTHESIS_PROFILE=ci); a developer's runs keep drawing new ones and so keep finding bugs.
@@ -179,3 +183,26 @@ def desk(tmp_path: Path) -> Desk:
     workspace.write("seeds/sources.yaml", sources_yaml(DOCUMENTS))
     workspace.claim("attack-planning", VALID_CLAIM)
     return workspace
+
+
+@pytest.fixture(autouse=True)
+def private_user_cache(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """Every test gets its own user cache directory, so the cache key never lands in the
+    real user's directory. XDG_CACHE_HOME is what platformdirs reads on Linux (where the
+    suite runs) and what child processes inherit; tests that validate the repository's own
+    workspace pass --no-cache, so no test writes into the source tree either."""
+    directory = tmp_path_factory.mktemp("user-cache")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(directory))
+    return directory
+
+
+@pytest.fixture(scope="session", autouse=True)
+def source_tree_stays_clean() -> Iterator[None]:
+    """A run that leaves a new validation cache in the source tree fails: tests write into
+    temporary directories only (a cache there before the run, a desk's own, is left be)."""
+    before = set(REPOSITORY.rglob(CACHE_DIR))
+    yield
+    left = sorted(str(path) for path in set(REPOSITORY.rglob(CACHE_DIR)) - before)
+    assert left == [], "tests wrote a cache into the source tree; pass --no-cache"

@@ -7,7 +7,6 @@ of ``factcheck validate``, and what is or is not on disk in ``.factcheck-cache/`
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -24,12 +23,6 @@ MISQUOTED = VALID_CLAIM.replace(
     "the bomber had crossed the border a week before the attack",
     "the bomber had crossed the river a week before the attack",
 )
-
-
-@pytest.fixture(autouse=True)
-def private_key_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
-    """Keep the cache key of these tests out of the real user's cache directory."""
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("user-cache")))
 
 
 def findings(desk: Desk, *args: str) -> tuple[int, list[tuple[str, str, int, int, str]]]:
@@ -373,7 +366,7 @@ def test_concurrent_runs_leave_a_valid_cache(desk: Desk) -> None:
 
 def test_cache_key_is_private_to_the_user(desk: Desk) -> None:
     findings(desk)
-    key = Path(os.environ["XDG_CACHE_HOME"]) / "factcheck" / cache.KEY_FILE
+    key = cache.key_directory() / cache.KEY_FILE
     assert key.stat().st_mode & 0o777 == 0o600
     assert not (desk.root / cache.CACHE_DIR / cache.KEY_FILE).exists()
 
@@ -381,7 +374,7 @@ def test_cache_key_is_private_to_the_user(desk: Desk) -> None:
 def test_a_readable_key_is_refused(desk: Desk) -> None:
     """A key others can read cannot authenticate anything: no cache rather than a weak one."""
     findings(desk)
-    key = Path(os.environ["XDG_CACHE_HOME"]) / "factcheck" / cache.KEY_FILE
+    key = cache.key_directory() / cache.KEY_FILE
     key.chmod(0o644)
     assert cache.ClaimCache.open(desk.root).entries == {}
     assert not cache.ClaimCache.open(desk.root).enabled

@@ -21,7 +21,7 @@ from factcheck.views.diff import diff_revision
 from factcheck.workspace import git as gitrev
 from factcheck.workspace.root import open_workspace
 
-README = Path(__file__).resolve().parent.parent / "README.md"
+REPOSITORY = Path(__file__).resolve().parent.parent
 
 MORE_EVIDENCE = """\
       speaker: envoy
@@ -771,9 +771,9 @@ def test_no_line_of_output_starts_with_text_from_a_file(repo):
         assert not [line for line in result.stdout.splitlines() if line.lstrip().startswith("::")]
 
 
-def test_readme_documents_diff_and_the_pull_request_step():
-    text = README.read_text(encoding="utf-8")
-    assert "### factcheck diff" in text
+@pytest.mark.parametrize("document", ["README.md", "docs/ci.md"])
+def test_the_documented_workflow_runs_diff_on_pull_requests(document):
+    text = (REPOSITORY / document).read_text(encoding="utf-8")
     assert 'factcheck diff "origin/$BASE_REF" --format markdown' in text
     assert "BASE_REF: ${{ github.base_ref }}" in text  # via env:, never spliced into the script
     assert "$GITHUB_STEP_SUMMARY" in text and "fetch-depth: 0" in text

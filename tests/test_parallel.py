@@ -23,11 +23,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 import generate  # the benchmark's generator is a script in benchmarks/, not a package
 
 
-@pytest.fixture(autouse=True)
-def private_key_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("user-cache")))
-
-
 def outcome(root: Path, **options: object) -> list[tuple[str, int, int, str, str, str]]:
     """Every finding of a run, in order, with everything a reporter prints."""
     validation = validate(open_workspace(root), **options)  # type: ignore[arg-type]

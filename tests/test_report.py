@@ -70,8 +70,10 @@ def assert_golden(name: str, actual: str) -> None:
 
 
 def run_case(*args: str, env: dict[str, str | None] | None = None) -> Result:
-    """Run the CLI on the fixture workspace at 80 columns."""
-    return CliRunner().invoke(main, ["--root", str(CASE), *args], env={**ENV, **(env or {})})
+    """Run ``report`` or ``show`` on the fixture workspace at 80 columns, with no cache
+    written into tests/cases/."""
+    arguments = ["--root", str(CASE), *args, "--no-cache"]
+    return CliRunner().invoke(main, arguments, env={**ENV, **(env or {})})
 
 
 def reported_ids(result: Result) -> list[str]:

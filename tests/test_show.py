@@ -163,7 +163,9 @@ def test_a_quote_that_opens_with_its_own_quotation_mark_is_not_wrapped_again():
     """The bundled Bisham dispute quotes “Terrorists ...”: one opening mark, not two."""
     root = Path(__file__).resolve().parents[1]
     result = CliRunner().invoke(
-        main, ["--root", str(root), "show", "bisham-attack-planning"], env={"COLUMNS": "120"}
+        main,
+        ["--root", str(root), "show", "bisham-attack-planning", "--no-cache"],
+        env={"COLUMNS": "120"},
     )
     assert result.exit_code == 0
     assert "│ “Terrorists and their facilitators" in result.stdout

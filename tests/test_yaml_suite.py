@@ -4,7 +4,7 @@ Each of the suite's 402 cases is read by both parser paths (libyaml with the pur
 confirmation of its syntax errors, and the pure-Python parser alone, used where libyaml
 is missing). No case may raise. A valid case that still gets FC001, an invalid one read
 without any finding, and a case the two paths read differently are each a known gap of
-the parsers, listed here and in the README's security section: the lists are exact, so a
+the parsers, listed here and in docs/security.md: the lists are exact, so a
 parser upgrade that closes a gap (or opens one) fails a test until the list is updated.
 """
 

@@ -165,7 +165,8 @@ def workflow(inside: str, install: str | None) -> str:
     if install is None:
         install_step = [
             "      # 'factcheck init' could not tell where factcheck was installed from:",
-            "      # replace this step with the pip line that installs it (see the README).",
+            "      # replace this step with the pip line that installs it (factcheck's",
+            "      # docs/ci.md says how).",
             '      - run: echo "install factcheck in .github/workflows/factcheck.yml" >&2; exit 1',
         ]
     else:

@@ -3,7 +3,7 @@
 A desk adds parties as it meets them; writing YAML by hand for each one invites typos in
 ids and sides that every claim file then trips over. The side must be one the catalogue
 declares, or ``none`` once the desk has checked that the party is aligned with no side
-(which needs a description saying why, SPEC 2.1).
+(which needs a description saying why, docs/formats.md).
 """
 
 from __future__ import annotations

@@ -53,7 +53,7 @@ from factcheck.files.yamlnodes import (
 from factcheck.workspace import schema
 
 WIDTH = 88
-"""Lines of text are folded to fit this many columns, like the SPEC's examples."""
+"""Lines of text are folded to fit this many columns, like the examples in docs/formats.md."""
 
 MIN_FOLD_WIDTH = 40
 INDENT = 2
@@ -271,7 +271,7 @@ def _slots(
             yield _Slot(
                 node,
                 key,
-                anchor if first else column,
+                anchor if first and anchor is not None else column,
                 column,
                 leads=first,
                 old_anchor=max(old - INDENT, 0) if first else old,

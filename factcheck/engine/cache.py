@@ -12,10 +12,10 @@ The cache is an optimisation that must never change a result, so it is distrustf
 
 - Every entry set is stored in one pack file whose header carries a magic string and an
   HMAC-SHA256 of the payload. The HMAC key is a random secret kept outside the workspace
-  (in the user's cache directory, mode 0600), so a cache committed to the repository or
-  copied from another machine, a truncated write, or any other file in its place fails the
-  check and is ignored. Only then is the payload unpickled: data we did not write is never
-  unpickled.
+  (in the user's cache directory, mode 0600 where modes exist), so a cache committed to the
+  repository or copied from another machine, a truncated write, or any other file in its
+  place fails the check and is ignored. Only then is the payload unpickled: data we did not
+  write is never unpickled.
 - The payload names the tool fingerprint (version, Python version, parser kind and a digest
   of the tool's own source files); any difference discards the whole cache.
 - Writes go to a temporary file and ``os.replace`` it into place, so concurrent runs leave
@@ -45,6 +45,8 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, NamedTuple
+
+import platformdirs
 
 from factcheck.files.write import write_atomic
 from factcheck.files.yamlnodes import C_PARSER_AVAILABLE, read_bytes, read_chunks
@@ -232,7 +234,7 @@ class ClaimCache:
         write_atomic(self.directory / name, magic + signature + payload)
         return signature
 
-    def _read(self, name: str, magic: bytes) -> tuple[bytes, object] | None:
+    def _read(self, name: str, magic: bytes) -> tuple[bytes, Any] | None:
         """The signature and contents of one file of the cache, if we wrote it.
 
         A committed cache file may be a link (to /dev/zero, or out of the workspace) or
@@ -283,7 +285,7 @@ class ClaimCache:
             return
         signature, body = pack
         try:
-            tool, written_at, entries = body  # type: ignore[misc]
+            tool, written_at, entries = body
             if tool != self._tool():
                 return
             self.entries = {path: self.kind(*values) for path, values in entries.items()}
@@ -304,7 +306,7 @@ class ClaimCache:
         if delta is None:
             return
         try:
-            tool, written_at, pack_signature, changes = delta[1]  # type: ignore[misc]
+            tool, written_at, pack_signature, changes = delta[1]
             if tool != self._tool() or pack_signature != self._pack_signature:
                 return
             loaded = {
@@ -392,10 +394,19 @@ def decode_findings(encoded: Iterable[EncodedFinding]) -> list[Finding]:
     ]
 
 
+def key_directory() -> Path:
+    """Where the cache key lives: the user's cache directory, never inside a workspace.
+
+    platformdirs knows each system's place for it (``$XDG_CACHE_HOME/factcheck`` or
+    ``~/.cache/factcheck`` on Linux, ``~/Library/Caches/factcheck`` on macOS,
+    ``%LOCALAPPDATA%\\factcheck\\Cache`` on Windows), so the key is per user everywhere.
+    """
+    return Path(platformdirs.user_cache_dir("factcheck", appauthor=False))
+
+
 def _secret_key() -> bytes | None:
     """The user's random cache key, created on first use; ``None`` when it cannot be kept."""
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    directory = Path(base) / "factcheck"
+    directory = key_directory()
     path = directory / KEY_FILE
     for _ in range(2):
         key = _read_key(path)
@@ -416,14 +427,25 @@ def _read_key(path: Path) -> bytes | None:
         return None
     try:
         info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode) or info.st_mode & 0o077:
-            return None
-        if hasattr(os, "getuid") and info.st_uid != os.getuid():
+        if not stat.S_ISREG(info.st_mode) or _shared(info):
             return None
         key = os.read(fd, 64)
     finally:
         os.close(fd)
     return key if len(key) == 32 else None
+
+
+def _shared(info: os.stat_result) -> bool:
+    """Whether others could read or replace the key, as far as the file's mode can tell.
+
+    On POSIX systems the mode and owner say it: a key that another user owns or may read
+    cannot authenticate anything. Windows has no such bits (every file reports 0o666 and no
+    owner); access there follows the ACL of the per-user directory the key lives in, so
+    checking the mode would refuse every key and silently turn the cache off.
+    """
+    if os.name != "posix":
+        return False
+    return bool(info.st_mode & 0o077) or info.st_uid != os.getuid()
 
 
 def _create_key(path: Path) -> None:

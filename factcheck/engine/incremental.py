@@ -47,7 +47,7 @@ from factcheck.workspace.root import PARTIES_FILE, SOURCES_FILE, Workspace
 
 PARALLEL_THRESHOLD = 400
 """Fewer claim files than this to parse are parsed in-process: starting workers and
-sending results back costs more than it saves (see the README's Performance section).
+sending results back costs more than it saves (see docs/performance.md).
 ``FACTCHECK_PARALLEL_THRESHOLD`` overrides it, e.g. to test the parallel path."""
 
 FILES_PER_SECOND = 1_500
@@ -168,7 +168,7 @@ class ClaimRun:
             progress.start(len(jobs))
         else:
             progress = None
-        results = None
+        results: list[Examined] | None = None
         if len(jobs) >= _parallel_threshold() and workers > 1:
             results = self._parallel(jobs, workers, progress)
         if results is None:

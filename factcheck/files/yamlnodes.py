@@ -436,8 +436,9 @@ class _Builder:
         the token's end."""
         if header:
             start = event.start_mark.index
-            glued = _GLUED_HEADER.match(self.text, start)
-            index = glued.end() - 1 if glued else -1
+            header_match = _GLUED_HEADER.match(self.text, start)
+            glued = header_match is not None
+            index = header_match.end() - 1 if header_match else -1
         else:
             index = event.end_mark.index
             glued = self.text[index : index + 1] == "#" and self.text[index - 1 : index] in "\"']}"
@@ -556,8 +557,10 @@ class _Builder:
                 if node.__class__ is Scalar and not (node.plain and node.text == "<<"):
                     pending_keys[-1] = node
                     continue
-            elif pending.text not in parent.entries and pending.__class__ is Scalar:
-                parent.entries[pending.text] = (pending, node)
+            # parent is a Mapping here: the identity test above rules out Sequence, in a way
+            # this hot loop can afford but a type checker cannot follow
+            elif pending.text not in parent.entries and pending.__class__ is Scalar:  # type: ignore[union-attr]
+                parent.entries[pending.text] = (pending, node)  # type: ignore[union-attr]
                 pending_keys[-1] = None
                 continue
             self.attach(parent, pending_keys, node)
@@ -571,7 +574,9 @@ class _Builder:
         if tag is not None:
             self.refuse(at, f"tag '{tag}' is not allowed; remove it and write plain text")
 
-    def attach(self, parent: Mapping | Sequence, pending_keys: list[Scalar | None], node: Node):
+    def attach(
+        self, parent: Mapping | Sequence, pending_keys: list[Scalar | None], node: Node
+    ) -> None:
         if isinstance(parent, Sequence):
             parent.items.append(node)
             return

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import re
 import sys
-from typing import ClassVar, TextIO
+from typing import Any, ClassVar, TextIO
 
 from rich.console import Console
 from rich.text import Text
@@ -34,7 +34,9 @@ def terminal_safe(text: str, *, annotation: bool = False) -> str:
     return neutralise(_UNSAFE.sub("", text), anywhere=not annotation)
 
 
-def make_console(stream: TextIO | None = None, color: str = "auto", width: int | None = None):
+def make_console(
+    stream: TextIO | None = None, color: str = "auto", width: int | None = None
+) -> Console:
     """A rich console that never interprets markup, emoji codes or highlighting.
 
     ``color`` is ``auto`` (colour on a terminal unless NO_COLOR is set: no colour, and
@@ -45,7 +47,7 @@ def make_console(stream: TextIO | None = None, color: str = "auto", width: int |
     stream = stream if stream is not None else sys.stdout
     if color == "auto" and os.environ.get("NO_COLOR"):
         color = "never"  # rich's own NO_COLOR drops colours but keeps bold and dim
-    options: dict[str, object] = {
+    options: dict[str, Any] = {
         "file": stream,
         "markup": False,
         "emoji": False,

@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 from typing import TextIO
 
+from rich.console import Console
 from rich.text import Text
 
 from factcheck.authoring.digest import DigestChange
@@ -56,7 +57,11 @@ def report_format(run: FormatRun, stream: TextIO, color: str, *, check: bool, di
 
 
 def print_diff(
-    console, path: str, before: str, after: str, labels: tuple[str, str] = ("", "formatted")
+    console: Console,
+    path: str,
+    before: str,
+    after: str,
+    labels: tuple[str, str] = ("", "formatted"),
 ) -> None:
     """A unified diff, one safe line at a time, coloured by what each line does."""
     old, new = (f"{path} ({label})" if label else path for label in labels)
@@ -168,10 +173,10 @@ def report_quote(lookup: QuoteLookup, stream: TextIO, color: str) -> None:
         else:
             console.print(Text("closest passages:"), soft_wrap=True)
         for closest in lookup.closest:
-            line = Text(f"  {closest.at.line}:{closest.at.column}  ", style="cyan")
-            line.append(terminal_safe(closest.passage))
-            line.append(f"  ({terminal_safe(closest.difference)})", style="dim")
-            console.print(line, soft_wrap=True)
+            row = Text(f"  {closest.at.line}:{closest.at.column}  ", style="cyan")
+            row.append(terminal_safe(closest.passage))
+            row.append(f"  ({terminal_safe(closest.difference)})", style="dim")
+            console.print(row, soft_wrap=True)
         return
     for passage in lookup.passages:
         console.print(

@@ -4,12 +4,12 @@ request, ``json`` for programs.
 The words of every row are chosen once, as plain strings (``dispute_rows``,
 ``catalogue_rows``, ``invalid_rows``); each format only makes them safe for where they go:
 ``terminal_safe`` and ``Text`` for a terminal, escaping for Markdown, ``dumps_json`` for
-JSON. ``REPORTER_BY_NAME`` is the registry the command chooses from.
+JSON. ``reporters.registry`` lists them for the command line.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from rich.table import Table
 
@@ -124,7 +124,10 @@ def position_rows(position: PositionDiff) -> list[Row]:
             what = f"{item.field} of {PASSAGE_LABELS[changed.passage.kind]} "
             rows.append((label, what + passage_text(changed.passage), *_old_new(item)))
     # Only the first row of a position names it, so the eye can follow the groups.
-    return [(label if index == 0 else "", *rest) for index, (_, *rest) in enumerate(rows)]
+    return [
+        (label if index == 0 else "", what, old, new)
+        for index, (_, what, old, new) in enumerate(rows)
+    ]
 
 
 def dispute_rows(dispute: DisputeDiff) -> list[Row]:
@@ -165,7 +168,8 @@ def catalogue_rows(diff: WorkspaceDiff, settings: bool = False) -> list[Row]:
             what = f"moves {impact.dispute}, {impact.role} ({impact.party or NONE})"
             entry_rows.append(("", what, impact_text(impact, "old"), impact_text(impact, "new")))
         rows += [
-            (label if index == 0 else "", *rest) for index, (_, *rest) in enumerate(entry_rows)
+            (label if index == 0 else "", what, old, new)
+            for index, (_, what, old, new) in enumerate(entry_rows)
         ]
     return rows
 
@@ -265,7 +269,7 @@ def render_markdown(diff: WorkspaceDiff, limit: int = STEP_SUMMARY_LIMIT, prefix
     headline says so.
     """
     head = f"## {md(title_line(diff))}\n\n**{md(diff.headline())}**\n"
-    tables = [
+    tables: list[tuple[str, tuple[str, ...], Sequence[tuple[str, ...]]]] = [
         (SETTINGS_HEADING, CATALOGUE_HEADERS, catalogue_rows(diff, settings=True)),
         ("Invalid files", invalid_headers(diff), invalid_rows(diff, prefix)),
         ("Catalogue", CATALOGUE_HEADERS, catalogue_rows(diff)),
@@ -327,7 +331,7 @@ def _markdown_table(headers: tuple[str, ...], rows: Iterable[tuple[str, ...]]) -
 
 
 class DiffJson(DiffReporter):
-    """The comparison as JSON with a ``schema_version``; the README documents the schema."""
+    """The comparison as JSON with a ``schema_version``, documented in docs/commands/diff.md."""
 
     name = "json"
 

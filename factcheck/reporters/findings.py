@@ -1,7 +1,7 @@
 """Finding reporters: ``text`` for people, ``json`` for programs, ``github`` for Actions.
 
 Each reporter has the same life-cycle (``handle`` each finding, then ``finish`` with the
-result), and ``REPORTER_BY_NAME`` is the registry the CLI chooses from, so a new format
+result), and ``reporters.registry`` names them for the command line, so a new format
 is one new class.
 """
 

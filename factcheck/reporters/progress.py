@@ -12,7 +12,14 @@ import contextlib
 from collections.abc import Iterator
 from typing import TextIO
 
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 
 from factcheck.reporters import make_console
 
@@ -29,7 +36,7 @@ class ProgressBar:
             console=make_console(stream, color),
             transient=True,
         )
-        self._task: int | None = None
+        self._task: TaskID | None = None
 
     def start(self, total: int) -> None:
         self._task = self._progress.add_task("parse", total=total)

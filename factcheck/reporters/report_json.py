@@ -1,16 +1,17 @@
 """``factcheck report --format json``: the report for programs, in a stable, versioned schema.
 
-The document's keys are documented in the README and ``schema_version`` changes whenever a
-key is renamed, removed or changes meaning. It is written as it is produced, never built
-whole in memory: the keys before the disputes, then each dispute's record (which the
-validation run derived and cached, one line each), then the totals and every finding, one
-line each. Text from files is kept as written (it is data); ``json_text`` escapes control
-and bidi characters.
+The document's keys are documented in docs/commands/report.md, and ``schema_version``
+changes whenever a key is renamed, removed or changes meaning. It is written as it is
+produced, never built whole in memory: the keys before the disputes, then each dispute's
+record (which the validation run derived and cached, one line each), then the totals and
+every finding, one line each. Text from files is kept as written (it is data);
+``json_text`` escapes control and bidi characters.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import cast
 
 from factcheck.reporters.report import ReportReporter
 from factcheck.text import json_text
@@ -33,7 +34,11 @@ class ReportJson(ReportReporter):
 
 
 def write_document(
-    write, head: dict[str, object], name: str, records: Iterable[str], tail: dict[str, object]
+    write: Callable[[str], object],
+    head: dict[str, object],
+    name: str,
+    records: Iterable[str],
+    tail: dict[str, object],
 ) -> None:
     """``{head..., name: [record, ...], tail...}`` with each record and finding on its own
     line; ``records`` are JSON texts, written as they come."""
@@ -47,13 +52,13 @@ def write_document(
     for key, value in tail.items():
         if key == "findings":
             write(f",\n {json_text(key)}: [")
-            write_items(write, (json_text(item) for item in value))  # type: ignore[union-attr]
+            write_items(write, (json_text(item) for item in cast(Iterable[object], value)))
         else:
             write(f",\n {json_text(key)}: {json_text(value)}")
     write("\n}\n")
 
 
-def write_items(write, items: Iterable[str]) -> None:
+def write_items(write: Callable[[str], object], items: Iterable[str]) -> None:
     """The items of a JSON list, one per line, then the closing bracket."""
     separator = "\n  "
     for item in items:

@@ -16,7 +16,7 @@ through ``terminal_safe`` into ``Text``, never markup. Without a terminal (or wi
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import TextIO
+from typing import Any, TextIO
 
 from rich import box
 from rich.console import Console
@@ -91,7 +91,7 @@ def paragraph(console: Console, text: Text) -> None:
         console.print(line, soft_wrap=True)
 
 
-def new_table(*headers: str, **options: object) -> Table:
+def new_table(*headers: str, **options: Any) -> Table:
     """A bordered table whose columns wrap and fold, never truncate."""
     table = Table(box=BOX, show_lines=True, header_style="bold", **options)
     for header in headers:

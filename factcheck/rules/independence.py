@@ -1,4 +1,4 @@
-"""Origins, channels, independence, corroboration and the verdict rules.
+"""Origins, channels, independence, corroboration and the verdict rules (docs/methodology.md).
 
 The rule in one sentence: only outsiders corroborate or contradict; a party with a stake can
 only concede. Reported speech is not corroboration: what counts is who a passage comes from
@@ -8,7 +8,7 @@ its own interest: a concession to a rival, or a contradiction from inside the po
 camp. An unnamed source, a party whose alignment the desk never recorded, or an origin that
 cannot be resolved never counts. Several passages from one origin count once.
 
-These rules are computed here and nowhere else (the methodology page of the documentation
+These rules are computed here and nowhere else (docs/methodology.md
 states them for readers); the checks compare the desk's recorded corroboration and verdict
 with what this module derives, and every view shows each passage's judgement in words.
 """

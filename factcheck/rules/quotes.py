@@ -2,7 +2,7 @@
 
 Archived documents and hand-typed YAML disagree on typography, not on words: curly versus
 straight quotes, dashes, ellipses, no-break spaces and line wrapping. Both texts are
-normalised the same way (SPEC section 3) and then compared exactly, case included. An
+normalised the same way (docs/methodology.md, Quotes) and then compared exactly, case included. An
 elision (``...``, ``…`` or ``[...]``) splits a quote into fragments that must appear in
 order. The normalised source keeps a map back to the original text, so a match (or the
 closest passage to a miss) is reported at its real line and column.
@@ -164,20 +164,21 @@ class SourceText:
         16 MiB "word" costs a logarithm per quote rather than its length."""
         if self._widened is None:
             self._widened = [match.start() for match in _WIDENING.finditer(self.text)]
-        first = bisect.bisect_left(self._widened, start)
-        last = bisect.bisect_left(self._widened, end)
+        widened = self._widened
+        first = bisect.bisect_left(widened, start)
+        last = bisect.bisect_left(widened, end)
         extra = _ELLIPSIS_WIDTH - 1
 
         def normal_start(k: int) -> int:  # where the k-th ellipsis of the word normalises to
-            return self._widened[k] - start + extra * (k - first)
+            return widened[k] - start + extra * (k - first)
 
         k = bisect.bisect_right(range(first, last), offset, key=normal_start) - 1 + first
         if k < first:
             return start + offset
         into = offset - normal_start(k)
         if into < _ELLIPSIS_WIDTH:
-            return self._widened[k]
-        return min(self._widened[k] + 1 + into - _ELLIPSIS_WIDTH, end - 1)
+            return widened[k]
+        return min(widened[k] + 1 + into - _ELLIPSIS_WIDTH, end - 1)
 
     def span(self, normal_start: int, length: int) -> tuple[int, int]:
         """Where a stretch of the normalised text stands in the document, as (start, end)."""

@@ -1,7 +1,7 @@
 """The rating scale: the desk's own labels, each standing for one of the built-in verdicts.
 
 Every desk rates on its own scale ("False", "Mostly true", "Missing context" ...), but the
-rules that earn a verdict (SPEC section 4) are the tool's. So a desk's label inherits the
+rules that earn a verdict (docs/methodology.md) are the tool's. So a desk's label inherits the
 rules of the built-in verdict it is mapped to: a label mapped to ``supported`` needs
 ``corroborated`` evidence, whatever it is called. Claim files, reports and the published
 pages use the labels; the checks translate them to verdicts here and nowhere else.

@@ -72,7 +72,7 @@ def party_usage(archive: Archive) -> list[PartyUsage]:
                 usage[position.party].positions += 1
                 _add_once(usage[position.party].disputes, dispute.id)
             for passage in position.passages:
-                # an asserted_in passage speaks for the position's party (SPEC 2.3)
+                # an asserted_in passage speaks for the position's party (docs/formats.md)
                 origin = (
                     position.party if not passage.is_evidence else origin_of(passage, catalogue)
                 )

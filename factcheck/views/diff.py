@@ -206,7 +206,7 @@ class WorkspaceDiff:
         return ", ".join(parts) if parts else "no changes"
 
     def as_dict(self) -> dict[str, object]:
-        """The JSON document, schema version ``SCHEMA_VERSION`` (described in the README)."""
+        """The JSON document, version ``SCHEMA_VERSION``, described in docs/commands/diff.md."""
         return {
             "schema_version": SCHEMA_VERSION,
             "base": {"rev": self.base, "commit": self.commit},

@@ -570,7 +570,7 @@ class Report:
             yield build_dispute(dispute, self.archive)
 
     def head(self) -> dict[str, object]:
-        """The JSON document's keys before its disputes (schema in the README)."""
+        """The JSON document's keys before its disputes (schema in docs/commands/report.md)."""
         return {
             "schema_version": SCHEMA_VERSION,
             "min_independent_origins": self.min_independent_origins,

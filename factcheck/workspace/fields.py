@@ -97,7 +97,7 @@ class FieldReader:
         if kind in (schema.RECORD_LIST, schema.ID_LIST):
             return self.read_list(node, spec_field)
         if kind == schema.RECORD:
-            record = self.read_record(node, spec_field.record)
+            record = self.read_record(node, spec_field.nested)
             return _INVALID if record is None else record
         if kind in (schema.RECORD_MAP, schema.TEXT_MAP):
             return self.read_map(node, spec_field)
@@ -127,7 +127,7 @@ class FieldReader:
                 value = self.read_identifier(item, spec_field.name)
                 value = None if value is _INVALID else Ref(value, item.at)
             else:
-                value = self.read_record(item, spec_field.record)
+                value = self.read_record(item, spec_field.nested)
             if value is None:
                 complete = False
             else:
@@ -157,7 +157,7 @@ class FieldReader:
                     description=description,
                 )
             else:
-                record = self.read_record(value_node, spec_field.record, key_node.at, id=key)
+                record = self.read_record(value_node, spec_field.nested, key_node.at, id=key)
                 if record is not None:
                     entries[key] = record
         return entries

@@ -225,7 +225,7 @@ def write_blobs(repository: Path, target: Path, entries: list[tuple[str, str, in
     if not fetched:
         return
     with _start(repository, "cat-file", "--batch") as process:
-        assert process.stdin is not None and process.stdout is not None
+        assert process.stdin and process.stdout and process.stderr  # _start pipes all three
         for object_id, relative in fetched:
             process.stdin.write(f"{object_id}\n".encode("ascii"))
             process.stdin.flush()

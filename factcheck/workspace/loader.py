@@ -261,7 +261,9 @@ def _read_catalogue(
     path = workspace.root / relative
     if not path.exists():
         findings.append(
-            finding(relative, 1, 1, "FC204", f"{relative} is missing; create it (see the README)")
+            finding(
+                relative, 1, 1, "FC204", f"{relative} is missing; create it (see docs/formats.md)"
+            )
         )
         return None
     if not workspace.contains(path):

@@ -12,6 +12,7 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, NoReturn
 
 from factcheck.files.paths import is_inside
 from factcheck.files.write import write_atomic
@@ -63,7 +64,7 @@ class WorkspaceError(Exception):
 
 @dataclass(frozen=True)
 class Settings:
-    """What factcheck.yaml may change; the defaults are the SPEC's."""
+    """What factcheck.yaml may change; the defaults are those of docs/methodology.md."""
 
     min_independent_origins: int = DEFAULT_MIN_INDEPENDENT_ORIGINS
     ignore: frozenset[str] = frozenset()
@@ -247,7 +248,7 @@ def read_settings(root: Path) -> Settings:
 
 
 def _settings_from(root: Mapping) -> Settings:
-    values: dict[str, object] = {}
+    values: dict[str, Any] = {}
     reader = FieldReader(SETTINGS_FILE)
     for key, (key_node, node) in root.entries.items():
         if key not in SETTING_NAMES:
@@ -395,5 +396,5 @@ def _code(node: Node, key: str) -> str:
     return node.text
 
 
-def _fail(node: Node, message: str) -> None:
+def _fail(node: Node, message: str) -> NoReturn:
     raise WorkspaceError(message, path=SETTINGS_FILE, line=node.at.line, column=node.at.column)

@@ -49,6 +49,13 @@ class Field:
     min_items: int = 0
     required_with: str = ""  # required when this other field of the record is present
 
+    @property
+    def nested(self) -> RecordSpec:
+        """The spec of the mappings a record field holds: declared for every record kind."""
+        if self.record is None:
+            raise TypeError(f"field '{self.name}' of kind {self.kind} declares no record")
+        return self.record
+
 
 @dataclass(frozen=True)
 class RecordSpec:

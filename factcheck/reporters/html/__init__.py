@@ -61,7 +61,7 @@ class _Environment(Environment):
     def getattr(self, obj: object, attribute: str) -> object:
         if obj.__class__ is dict:
             try:
-                return obj[attribute]  # type: ignore[index]
+                return obj[attribute]
             except KeyError:
                 pass
         return super().getattr(obj, attribute)
