@@ -72,14 +72,7 @@ def add_source(
     catalogued where it is. The new entry is appended with the keys in the declared
     order; the rest of sources.yaml, comments included, is kept.
     """
-    check_identifier(source_id, "source")
-    if title is not None and not title.strip():
-        raise WorkspaceError("--title is empty; give the document's title")
-    if reliability is not None and reliability not in RELIABILITY_GRADES:
-        raise WorkspaceError(
-            f"--reliability '{reliability}' is not an Admiralty grade; use "
-            f"{choices(RELIABILITY_GRADES)} (A completely reliable ... F cannot be judged)"
-        )
+    _refuse_bad_options(source_id, title, reliability)
     sources_text = catalogue_text(workspace, SOURCES_FILE)
     archive = load_archive(workspace)
     if party is not None:
@@ -94,20 +87,7 @@ def add_source(
             raise unknown_id("source", other, existing, SOURCES_FILE)
     origin = Path(document)
     display = str(document)
-    data, problem = read_bytes(origin, display, limit=MAX_DOCUMENT_BYTES)
-    if problem is not None or data is None:
-        raise WorkspaceError(problem.message if problem else f"{display}: cannot be read")
-    kind = kind_of(origin, data)
-    if kind == "text":
-        _, problem = decode_text(data, display)
-        if problem is not None:
-            raise WorkspaceError(
-                f"{display}:{problem.line}:{problem.column}: {problem.message}; "
-                "archive a UTF-8 text copy of the document, an HTML page or a PDF"
-            )
-        read = Readable("text", "")
-    else:
-        read = readable(kind, data, display)
+    data, read = _read_document(origin, display)
     file, target, copied = _place(workspace, origin, existing)
     given = {
         "title": title,
@@ -116,16 +96,7 @@ def add_source(
         "published": published,
         "url": url,
     }
-    declared = {key: value for key, value in read.declared.items() if given.get(key) is None}
-    metadata = {**given, **declared}
-    if metadata["title"] is None:
-        raise WorkspaceError(f"{display} declares no title; give the document's title with --title")
-    if metadata["published"] is not None and not valid_date(metadata["published"]):
-        where = "--published" if published is not None else "the date the document declares,"
-        raise WorkspaceError(
-            f"{where} '{metadata['published']}' is not a valid date; write it as "
-            "YYYY-MM-DD with --published, e.g. 2024-03-26"
-        )
+    metadata, declared = _metadata(given, read, display)
     writes = [(target, data)] if copied else []
     original = original_digest = None
     digest = hashlib.sha256(data).hexdigest()
@@ -171,6 +142,56 @@ def add_source(
         original_digest,
         declared,
     )
+
+
+def _refuse_bad_options(source_id: str, title: str | None, reliability: str | None) -> None:
+    """Refuse, before anything is read, what the options themselves get wrong."""
+    check_identifier(source_id, "source")
+    if title is not None and not title.strip():
+        raise WorkspaceError("--title is empty; give the document's title")
+    if reliability is not None and reliability not in RELIABILITY_GRADES:
+        raise WorkspaceError(
+            f"--reliability '{reliability}' is not an Admiralty grade; use "
+            f"{choices(RELIABILITY_GRADES)} (A completely reliable ... F cannot be judged)"
+        )
+
+
+def _read_document(origin: Path, display: str) -> tuple[bytes, Readable]:
+    """The document's bytes, bounded, and its readable text (a text document must be UTF-8
+    and is its own text)."""
+    data, problem = read_bytes(origin, display, limit=MAX_DOCUMENT_BYTES)
+    if problem is not None or data is None:
+        raise WorkspaceError(problem.message if problem else f"{display}: cannot be read")
+    kind = kind_of(origin, data)
+    if kind != "text":
+        return data, readable(kind, data, display)
+    _, problem = decode_text(data, display)
+    if problem is not None:
+        raise WorkspaceError(
+            f"{display}:{problem.line}:{problem.column}: {problem.message}; "
+            "archive a UTF-8 text copy of the document, an HTML page or a PDF"
+        )
+    return data, Readable("text", "")
+
+
+def _metadata(
+    given: dict[str, str | None], read: Readable, display: str
+) -> tuple[dict[str, str | None], dict[str, str]]:
+    """The options the desk gave, and for the rest what the document itself declares (also
+    returned alone, to be reported); a title is required and a date must be one."""
+    declared = {key: value for key, value in read.declared.items() if given.get(key) is None}
+    metadata = {**given, **declared}
+    if metadata["title"] is None:
+        raise WorkspaceError(f"{display} declares no title; give the document's title with --title")
+    if metadata["published"] is not None and not valid_date(metadata["published"]):
+        where = (
+            "--published" if given["published"] is not None else "the date the document declares,"
+        )
+        raise WorkspaceError(
+            f"{where} '{metadata['published']}' is not a valid date; write it as "
+            "YYYY-MM-DD with --published, e.g. 2024-03-26"
+        )
+    return metadata, declared
 
 
 def _existing_sources(text: str | None) -> dict[str, tuple[str, ...]]:

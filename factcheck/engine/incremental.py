@@ -144,10 +144,34 @@ class ClaimRun:
         workers: int,
         progress: Progress | None = None,
     ) -> None:
-        """Fill the archive's claim files, in order, and the findings at each of them."""
-        count = len(paths)
-        claim_files: list[ClaimFile | None] = [None] * count
-        entries: list[store.Entry | None] = [None] * count
+        """Fill the archive's claim files, in order, and the findings at each of them: what
+        the cache still knows is reused, the rest is examined (in workers when it pays)."""
+        claim_files, entries, work = self._reuse(paths)
+        jobs: list[Work] = [(paths[index][0], paths[index][1]) for index in work]
+        for index, (claim_file, entry, derived) in zip(
+            work, self._run(jobs, workers, progress), strict=True
+        ):
+            path, display, _ = paths[index]
+            entries[index] = entry
+            claim_files[index] = claim_file or self._claim_file(path, display, entry)  # type: ignore[arg-type]
+            if entry is not None:
+                self._remember(display, entry, derived)
+        self.findings = [
+            self._findings_of(*pair) for pair in zip(claim_files, entries, strict=True)
+        ]
+        shown = [display for _, display, _ in paths]
+        self.cache.keep_only(shown)
+        if self.extras is not None:
+            self.extras.keep_only(shown)
+        self.archive.claim_files = claim_files  # type: ignore[assignment]
+
+    def _reuse(
+        self, paths: Sequence[tuple[str, str, bool]]
+    ) -> tuple[list[ClaimFile | None], list[store.Entry | None], list[int]]:
+        """The claim files and entries the cache still vouches for, and which files (by
+        index) must be examined again."""
+        claim_files: list[ClaimFile | None] = [None] * len(paths)
+        entries: list[store.Entry | None] = [None] * len(paths)
         work: list[int] = []
         for index, (path, display, inside) in enumerate(paths):
             if not inside:
@@ -163,7 +187,11 @@ class ClaimRun:
                 continue
             entries[index] = entry
             claim_files[index] = self._claim_file(path, display, entry)
-        jobs: list[Work] = [(paths[index][0], paths[index][1]) for index in work]
+        return claim_files, entries, work
+
+    def _run(self, jobs: list[Work], workers: int, progress: Progress | None) -> list[Examined]:
+        """Examine the files that need it, in workers when there are enough of them; the
+        progress bar only when the work will take more than about a second."""
         if progress is not None and len(jobs) >= FILES_PER_SECOND * workers:
             progress.start(len(jobs))
         else:
@@ -171,33 +199,25 @@ class ClaimRun:
         results: list[Examined] | None = None
         if len(jobs) >= _parallel_threshold() and workers > 1:
             results = self._parallel(jobs, workers, progress)
-        if results is None:
-            results = self._serial(jobs, progress)
-        for index, (claim_file, entry, derived) in zip(work, results, strict=True):
-            path, display, _ = paths[index]
-            entries[index] = entry
-            claim_files[index] = claim_file or self._claim_file(path, display, entry)  # type: ignore[arg-type]
-            if entry is not None:
-                self.cache.put(display, entry)
-                if self.extras is not None:
-                    self.extras.put(
-                        display, store.ExtraEntry(entry.digest, entry.cross_key, derived)
-                    )
-                    self.archive.derived[display] = derived
-        findings = []
-        for claim_file, entry in zip(claim_files, entries, strict=True):
-            assert claim_file is not None
-            if entry is None:  # unreadable or outside the workspace: nothing else to find
-                findings.append(list(claim_file.findings))
-                continue
-            findings.append(store.decode_findings(entry.cross_findings))
-            self.parties.update(entry.parties)
-            self.sources.update(entry.sources)
-        self.cache.keep_only(display for _, display, _ in paths)
+        return results if results is not None else self._serial(jobs, progress)
+
+    def _remember(self, display: str, entry: store.Entry, derived: object) -> None:
+        """Keep a freshly examined file's entry (and what ``extra`` derived) for next time."""
+        self.cache.put(display, entry)
         if self.extras is not None:
-            self.extras.keep_only(display for _, display, _ in paths)
-        self.archive.claim_files = claim_files  # type: ignore[assignment]
-        self.findings = findings
+            self.extras.put(display, store.ExtraEntry(entry.digest, entry.cross_key, derived))
+            self.archive.derived[display] = derived
+
+    def _findings_of(
+        self, claim_file: ClaimFile | None, entry: store.Entry | None
+    ) -> list[Finding]:
+        """The findings at one claim file; the ids it names count as used."""
+        assert claim_file is not None
+        if entry is None:  # unreadable or outside the workspace: nothing else to find
+            return list(claim_file.findings)
+        self.parties.update(entry.parties)
+        self.sources.update(entry.sources)
+        return store.decode_findings(entry.cross_findings)
 
     def cross_key(self, entry: store.Entry) -> store.CrossKey:
         """What a claim file's findings depend on besides its content (see ``Entry``)."""

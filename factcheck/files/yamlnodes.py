@@ -512,36 +512,13 @@ class _Builder:
                 if kind is MappingEndEvent:
                     pending_keys.pop()
             elif kind is MappingStartEvent or kind is SequenceStartEvent:
-                at = _event_location(event)
-                if event.anchor is not None or event.tag is not None:
-                    self.check_safe(event, at)
-                if len(stack) >= MAX_DEPTH:
-                    self.problem(
-                        at,
-                        "FC004",
-                        f"nesting deeper than {MAX_DEPTH} levels; flatten the structure",
-                    )
-                    raise _Stop
-                if kind is MappingStartEvent:
-                    stack.append(Mapping(at, {}))
-                    pending_keys.append(None)
-                else:
-                    stack.append(Sequence(at, []))
+                self.open_collection(event, stack, pending_keys)
                 continue
             elif kind is AliasEvent:
-                at = _event_location(event)
-                self.refuse(at, f"alias '*{event.anchor}' is not allowed; write the value out")
-                node = Scalar(at, "")
+                node = self.alias(event)
             elif kind is DocumentStartEvent:
                 documents += 1
-                if documents > 1:
-                    self.problem(
-                        _event_location(event),
-                        "FC002",
-                        "several YAML documents in one file; keep one document per file "
-                        "and remove the extra '---'",
-                    )
-                    raise _Stop
+                self.start_document(event, documents)
                 continue
             else:  # stream start and end, document end
                 continue
@@ -565,6 +542,40 @@ class _Builder:
                 continue
             self.attach(parent, pending_keys, node)
         self.finish(root, documents)
+
+    def open_collection(
+        self, event: Any, stack: list[Mapping | Sequence], pending_keys: list[Scalar | None]
+    ) -> None:
+        """A mapping or a list begins: refused past the nesting limit."""
+        at = _event_location(event)
+        if event.anchor is not None or event.tag is not None:
+            self.check_safe(event, at)
+        if len(stack) >= MAX_DEPTH:
+            message = f"nesting deeper than {MAX_DEPTH} levels; flatten the structure"
+            self.problem(at, "FC004", message)
+            raise _Stop
+        if event.__class__ is MappingStartEvent:
+            stack.append(Mapping(at, {}))
+            pending_keys.append(None)
+        else:
+            stack.append(Sequence(at, []))
+
+    def alias(self, event: Any) -> Scalar:
+        """An alias is refused; an empty value stands in its place."""
+        at = _event_location(event)
+        self.refuse(at, f"alias '*{event.anchor}' is not allowed; write the value out")
+        return Scalar(at, "")
+
+    def start_document(self, event: Any, documents: int) -> None:
+        """A file holds one document: a second one stops the reading (FC002)."""
+        if documents > 1:
+            self.problem(
+                _event_location(event),
+                "FC002",
+                "several YAML documents in one file; keep one document per file "
+                "and remove the extra '---'",
+            )
+            raise _Stop
 
     def check_safe(self, event: Any, at: Location) -> None:
         anchor = getattr(event, "anchor", None)

@@ -34,7 +34,7 @@ from factcheck.files.yamlnodes import Location
 from factcheck.findings import Finding, RunResult, Severity
 from factcheck.model import VERDICTS, Catalogue, Dispute, Passage, Position
 from factcheck.rules.independence import NO_SIDE, Judgement, assess, declared_side
-from factcheck.rules.quotes import normalise
+from factcheck.rules.quotes import QuoteMatch, normalise
 from factcheck.text import choices, did_you_mean, json_text
 from factcheck.workspace.loader import Archive, ClaimFile
 from factcheck.workspace.root import WorkspaceError
@@ -913,30 +913,50 @@ def _build_passage(
 ) -> PassageView:
     """A passage as shown; ``judgement`` is its evidence judgement (None for asserted_in)."""
     source = archive.catalogue.sources.get(passage.source or "")
-    document = archive.documents.get(passage.source or "")
-    match = document.find(passage.quote) if document is not None and passage.quote else None
+    match = _match(passage, archive)
+    evidence = prefix == "E"
+    counts, reason, channel = _judged(judgement, archive.catalogue)
     key = (passage.source, normalise(passage.quote or ""), origin.id if origin else None)
     return PassageView(
         label=labels.label(prefix, key),
-        kind="asserted" if prefix == "A" else "evidence",
+        kind="evidence" if evidence else "asserted",
         source=passage.source,
         source_title=source.title if source else None,
         file=paths.get(passage.source or ""),
         quote=passage.quote,
-        found=match.fragments if match is not None and match.found else (),
-        spans=match.spans if match is not None and match.found else (),
+        found=match.fragments if match else (),
+        spans=match.spans if match else (),
         at=passage.at,
-        stance=passage.stance if prefix == "E" else None,
-        speaker=passage.speaker if prefix == "E" else speaker,
+        stance=passage.stance if evidence else None,
+        speaker=passage.speaker if evidence else speaker,
         origin=origin,
-        counts=judgement.counts if judgement else False,
-        reason=judgement.why_not if judgement else None,
-        channel=_origin(judgement.channel, archive.catalogue)
-        if judgement and judgement.channel and judgement.channel != judgement.origin
-        else None,
+        counts=counts,
+        reason=reason,
+        channel=channel,
         credibility=passage.credibility,
         note=passage.note,
     )
+
+
+def _match(passage: Passage, archive: Archive) -> QuoteMatch | None:
+    """Where a passage's quote stands in its document, or None when it was not found."""
+    document = archive.documents.get(passage.source or "")
+    if document is None or not passage.quote:
+        return None
+    match = document.find(passage.quote)
+    return match if match.found else None
+
+
+def _judged(
+    judgement: Judgement | None, catalogue: Catalogue
+) -> tuple[bool, str | None, Origin | None]:
+    """Whether an evidence passage counts, why not, and who relays it when that is another
+    party than its origin."""
+    if judgement is None:
+        return False, None, None
+    relayed = judgement.channel is not None and judgement.channel != judgement.origin
+    channel = _origin(judgement.channel, catalogue) if relayed and judgement.channel else None
+    return judgement.counts, judgement.why_not, channel
 
 
 def _origin(party_id: str, catalogue: Catalogue) -> Origin:
