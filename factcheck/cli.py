@@ -762,14 +762,13 @@ def site(options: Options, output: str, no_cache: bool) -> None:
             "python3 -m pip install 'factcheck-workbench[publish]' (or '.[publish]' in a checkout)"
         ) from None
     from factcheck.engine.incremental import gc_paused, worker_count
-    from factcheck.views.report import sort_files
+    from factcheck.views.report import sort_claim_files
     from factcheck.views.site import SiteBuilder
 
     workspace = options.workspace()
     settings = workspace.settings
     target = Path(output)
-    # in-process, so that the disputes it reads stay in memory for the pages
-    validation = run_validation(workspace, cache=not no_cache, workers=1)
+    validation = run_validation(workspace, cache=not no_cache)
     REPORTER_BY_NAME["text"](sys.stderr, options.color).report(validation.result)
     missing = [name for name in ("publisher", "site_url") if getattr(settings, name) is None]
     if missing:
@@ -780,7 +779,7 @@ def site(options: Options, output: str, no_cache: bool) -> None:
         )
     publisher_url = settings.publisher.url if settings.publisher else None
     with gc_paused():  # many small objects, none of them cyclic
-        disputes, invalid = sort_files(validation)
+        disputes, invalid = sort_claim_files(validation)
         builder = SiteBuilder(validation.archive, settings, invalid)
         try:
             written = build_site(builder, disputes, target, publisher_url, worker_count(None))

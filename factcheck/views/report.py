@@ -402,8 +402,21 @@ def sort_files(
 
     ``selected`` (displayed paths) limits both to those files.
     """
+    valid, invalid = sort_claim_files(validation, selected)
+    disputes = [item.dispute for item in valid]
+    return [dispute for dispute in disputes if dispute is not None], invalid
+
+
+def sort_claim_files(
+    validation: Validation, selected: set[str] | None = None
+) -> tuple[list[ClaimFile], list[InvalidFile]]:
+    """The claim files without errors, and the files with errors, in file order.
+
+    A claim file whose findings came from the cache is not read here: a caller that
+    spreads the disputes over worker processes lets each worker read its own.
+    """
     archive = validation.archive
-    valid: list[Dispute] = []
+    valid: list[ClaimFile] = []
     invalid: list[InvalidFile] = []
     error_counts = Counter(
         item.path for item in validation.result.findings if item.severity is Severity.ERROR
@@ -413,13 +426,13 @@ def sort_files(
         if selected is not None and path not in selected:
             continue
         claim_file = claim_files.get(path)
-        dispute = claim_file.dispute if claim_file is not None else None
         if error_counts[path]:
+            dispute = claim_file.dispute if claim_file is not None else None
             dispute_id = _stem(path) if claim_file is not None else None
             title = dispute.title if dispute is not None else None
             invalid.append(InvalidFile(path, error_counts[path], dispute_id, title))
-        elif dispute is not None:
-            valid.append(dispute)
+        elif claim_file is not None:
+            valid.append(claim_file)
     return valid, invalid
 
 
