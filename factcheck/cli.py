@@ -20,8 +20,9 @@ from factcheck import __version__
 from factcheck.engine.cache import CACHE_DIR
 from factcheck.engine.cache import clear as clear_cache
 from factcheck.engine.run import validate as run_validation
-from factcheck.reporters import CATALOGUE_FORMATS, DIFF_FORMATS, REPORT_FORMATS
+from factcheck.reporters import CATALOGUE_FORMATS, DIFF_FORMATS, REPORT_FORMATS, terminal_safe
 from factcheck.reporters.findings import REPORTER_BY_NAME
+from factcheck.reporters.streams import guarded_output, machine_readable
 from factcheck.rules.scale import DEFAULT_SCALE, RatingScale
 from factcheck.views.jsonschema import FILES as SCHEMA_FILES
 from factcheck.views.jsonschema import schema_text
@@ -46,9 +47,16 @@ class Options:
 
 
 class UsageProblem(click.ClickException):
-    """A usage or configuration problem: printed as one line, exit status 2."""
+    """A usage or configuration problem: printed as one line, exit status 2.
+
+    The message often quotes a file (a setting's key, a dispute id), so it is made safe
+    like any file text: on one line, no control characters, no workflow command.
+    """
 
     exit_code = EXIT_USAGE
+
+    def __init__(self, message: str) -> None:
+        super().__init__(terminal_safe(message))
 
 
 ROOT_HELP = (
@@ -126,6 +134,10 @@ class FactcheckGroup(click.Group):
         super().add_command(cmd, name)
 
     def invoke(self, ctx: click.Context) -> object:
+        with guarded_output():
+            return self._invoke(ctx)
+
+    def _invoke(self, ctx: click.Context) -> object:
         try:
             return super().invoke(ctx)
         except WorkspaceError as error:
@@ -188,6 +200,7 @@ def validate(
     PATHS limit the report to those claim files; cross-file checks still see the whole
     workspace. Exit status: 0 no errors, 1 errors (or warnings with --strict), 2 usage.
     """
+    machine_readable(output_format)
     workspace = options.workspace()
     validation = run_validation(workspace, [Path(path) for path in paths], cache=not no_cache)
     reporter = REPORTER_BY_NAME[output_format](sys.stdout, options.color)
@@ -255,6 +268,8 @@ def report(
     from factcheck.reporters.report_formats import REPORT_REPORTER_BY_NAME
     from factcheck.views.report import Filters, build_report
 
+    if output is None:
+        machine_readable(output_format)
     workspace = options.workspace()
     selected = [Path(path) for path in paths]
     validation = run_validation(workspace, selected, cache=not no_cache)
@@ -298,7 +313,8 @@ def show(options: Options, dispute: str, no_cache: bool) -> None:
     if shown.result.findings:
         REPORTER_BY_NAME["text"](sys.stderr, options.color).report(shown.result)
     if shown.dispute is None:
-        click.echo(f"{shown.path} cannot be read as a dispute; fix the findings above.", err=True)
+        message = f"{shown.path} cannot be read as a dispute; fix the findings above."
+        click.echo(terminal_safe(message), err=True)
     else:
         ShowReporter(sys.stdout, options.color).show(shown.dispute, shown.result.errors)
     sys.exit(shown.result.exit_code())
@@ -327,6 +343,7 @@ def diff(options: Options, rev: str, output_format: str) -> None:
     from factcheck.reporters.diff import REPORTER_BY_NAME as DIFF_REPORTERS
     from factcheck.views.diff import diff_revision
 
+    machine_readable(output_format)
     workspace = options.workspace()
     changes = diff_revision(workspace, rev)
     prefix = repository_prefix(workspace.root) if output_format == "markdown" else ""
@@ -623,6 +640,7 @@ def sources(options: Options, output_format: str) -> None:
     from factcheck.reporters.catalogue import report_sources
     from factcheck.views.catalogue import source_usage
 
+    machine_readable(output_format)
     rows = source_usage(load_catalogue(options.workspace(), "source"))
     report_sources(rows, sys.stdout, options.color, output_format)
 
@@ -639,6 +657,7 @@ def parties(options: Options, output_format: str) -> None:
     from factcheck.reporters.catalogue import report_parties
     from factcheck.views.catalogue import party_usage
 
+    machine_readable(output_format)
     rows = party_usage(load_catalogue(options.workspace(), "party"))
     report_parties(rows, sys.stdout, options.color, output_format)
 
@@ -663,6 +682,7 @@ def schema(options: Options, kind: str, output: str | None) -> None:
     """
     text = schema_text(kind, _rating_scale(options))
     if output is None:
+        machine_readable("json")
         sys.stdout.write(text)
         return
     write_output(output, text)

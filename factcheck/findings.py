@@ -63,6 +63,15 @@ CODES: dict[str, CodeInfo] = {
     "FC308": CodeInfo(Severity.ERROR, "unexplained-no-side", "'side: none' without a reason"),
 }
 
+INTEGRITY_CODES = frozenset(
+    {"FC001", "FC002", "FC003", "FC004", "FC005", "FC203", "FC204", "FC205"}
+    | {"FC301", "FC302", "FC303"}
+)
+"""The codes that protect the archive's integrity (unsafe or broken input, a quote not
+found, a document changed or missing, corroboration or verdict not earned, a verdict
+without rationale): settings may neither ignore nor downgrade them, so a pull request
+that edits factcheck.yaml cannot switch off the checks that guard the archive."""
+
 
 @dataclass(frozen=True, slots=True)
 class Finding:
@@ -100,9 +109,15 @@ def decide(
     ignore: Iterable[str] = (),
     severity: Mapping[str, Severity] | None = None,
 ) -> list[Finding]:
-    """Apply the workspace's settings: drop ignored codes, override severities, sort."""
-    ignored = set(ignore)
-    overrides = dict(severity or {})
+    """Apply the workspace's settings: drop ignored codes, override severities, sort.
+
+    The integrity codes keep their severity whatever the settings say (the settings
+    reader refuses such settings; this holds for settings built in code too).
+    """
+    ignored = set(ignore) - INTEGRITY_CODES
+    overrides = {code: level for code, level in (severity or {}).items()}
+    for code in INTEGRITY_CODES & overrides.keys():
+        overrides[code] = Severity.ERROR
     decided = []
     for item in findings:
         if item.code in ignored:

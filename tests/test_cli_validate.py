@@ -140,6 +140,14 @@ def test_factcheck_yaml_marks_the_root(tmp_path, monkeypatch):
             "min_independent_origins: two\n",
             "factcheck.yaml:1:26: min_independent_origins must be a whole number",
         ),
+        ("min_independent_origins: 0x10\n", "factcheck.yaml:1:26: min_independent_origins must"),
+        ("min_independent_origins: 0o7\n", "factcheck.yaml:1:26: min_independent_origins must"),
+        ("min_independent_origins: 0\n", "factcheck.yaml:1:26: min_independent_origins must"),
+        ("min_independent_origins: '2'\n", "factcheck.yaml:1:26: min_independent_origins must"),
+        (
+            "min_independent_origins: " + "9" * 5000 + "\n",
+            "factcheck.yaml:1:26: min_independent_origins must",
+        ),
         ("ignore: [FC999]\n", "factcheck.yaml:1:10: ignore: 'FC999' is not a finding code"),
         (
             "severity: {FC206: fatal}\n",
@@ -207,6 +215,22 @@ def test_internal_errors_exit_2_without_traceback(desk, monkeypatch):
     assert result.exit_code == 2
     assert "internal error: RuntimeError: boom" in result.output
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("command", [["validate"], ["report"], ["report", "--format", "json"]])
+def test_a_reader_that_stops_early_does_not_change_the_exit_code(desk, command):
+    # `factcheck validate | head -0` on a clean workspace: the pipe is closed before the
+    # tool writes, and the exit code is still validate's own
+    process = subprocess.Popen(
+        [sys.executable, "-m", "factcheck", "--root", str(desk.root), *command],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stdout is not None
+    process.stdout.close()
+    _, errors = process.communicate(timeout=60)
+    assert process.returncode == 0, errors
+    assert b"Traceback" not in errors and b"BrokenPipe" not in errors
 
 
 def test_root_and_color_are_accepted_after_the_command_and_from_the_environment(desk):

@@ -14,7 +14,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import Desk
+from conftest import PARTIES_YAML, Desk
 
 from factcheck.reporters.diff import render_markdown
 from factcheck.views.diff import diff_revision
@@ -498,6 +498,25 @@ def test_setting_change_lists_the_disputes_it_moves(repo):
     }
 
 
+@pytest.mark.parametrize("output_format", ["table", "markdown"])
+def test_changed_settings_come_first_so_a_reviewer_sees_them(repo, output_format):
+    repo.write("factcheck.yaml", "min_independent_origins: 1\nignore: [FC207]\n")
+    edit(repo.root / "claims" / "attack-planning.yaml", "verdict: unproven", "verdict: disputed")
+    (repo.root / "seeds" / "parties.yaml").write_text(
+        PARTIES_YAML.replace(
+            "kind: person\n", "kind: person\n    side: none\n    description: x\n", 1
+        ),
+        encoding="utf-8",
+    )
+    result = repo.run("diff", "--format", output_format, env={"COLUMNS": "200"})
+    text = result.stdout.replace("\\_", "_")  # Markdown escapes the underscores
+    settings = text.index("Settings changed (factcheck.yaml)")
+    dispute = text.index("Dispute attack-planning")
+    assert settings < dispute < text.index("Catalogue")
+    assert settings < text.index("min_independent_origins") < dispute
+    assert settings < text.index("ignore") < dispute
+
+
 # Invalid files are listed, never skipped ---------------------------------------------------
 
 
@@ -687,7 +706,7 @@ def test_file_text_is_escaped_in_markdown_and_inert_in_the_table(repo):
     )
     markdown = repo.run("diff", "--format", "markdown").stdout
     assert (
-        r"Was it \| &lt;b&gt;planned&lt;/b&gt; \[here\](http://x) \`now\` \*or\* \_then\_?"
+        r"Was it \| &lt;b&gt;planned&lt;/b&gt; \[here\](http<wbr>://x) \`now\` \*or\* \_then\_?"
         in markdown
     )
     assert "<b>" not in markdown and "\x1b" not in markdown
@@ -713,7 +732,7 @@ def test_markdown_stays_under_the_step_summary_limit(repo):
     text = render_markdown(diff, limit)
     assert len(text.encode()) <= limit
     assert "**6 disputes added, 1 catalogue change**" in text
-    assert "### Catalogue and settings" in text  # always kept
+    assert "### Catalogue" in text  # always kept
     kept = [line.removeprefix("### Dispute ").removesuffix(": added") for line in text.splitlines()]
     kept = [line for line in kept if line in names]
     left = names[len(kept) :]
@@ -722,6 +741,25 @@ def test_markdown_stays_under_the_step_summary_limit(repo):
         f"The sections of {len(left)} of 6 changed disputes (from {left[0]} to {left[-1]}) "
         "are left out to stay under GitHub's step-summary limit; run factcheck diff HEAD"
     ) in text
+
+
+def test_markdown_stays_under_the_limit_when_the_catalogue_alone_would_not(repo):
+    # 400 new sources with long titles: once their table alone passed the step-summary
+    # limit (1.9 MB for 3,000), since the catalogue section was always kept whole
+    with (repo.root / "seeds" / "sources.yaml").open("a", encoding="utf-8") as stream:
+        for number in range(400):
+            stream.write(
+                f"  added-{number}:\n    file: report.txt\n    sha256: {'0' * 64}\n"
+                f"    title: {'A long title ' * 20}{number}\n"
+            )
+    diff = diff_revision(open_workspace(repo.root), "HEAD")
+    full = render_markdown(diff)
+    limit = len(full.encode()) // 3
+    text = render_markdown(diff, limit)
+    assert len(text.encode()) <= limit
+    assert "table rows are left out to stay under GitHub's step-summary limit" in text
+    assert text.startswith("## factcheck diff")
+    assert "### Catalogue" in text and "added-0" in text
 
 
 def test_no_line_of_output_starts_with_text_from_a_file(repo):
@@ -743,3 +781,31 @@ def test_readme_documents_diff_and_the_pull_request_step():
 
 def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+def _git_output(root: Path, *args: str, stdin: str = "") -> str:
+    return subprocess.run(
+        ["git", *args], cwd=root, input=stdin, capture_output=True, text=True, check=True
+    ).stdout.strip()
+
+
+def test_a_tree_with_a_blob_and_a_directory_of_one_name_is_read(repo):
+    # git stores such a tree (it refuses only to check it out): one of the two is left out
+    root = repo.root
+    blob = _git_output(root, "hash-object", "-w", "claims/attack-planning.yaml")
+    inner = _git_output(root, "mktree", stdin=f"100644 blob {blob}\tinner.yaml\n")
+    claims = _git_output(
+        root,
+        "mktree",
+        stdin=f"100644 blob {blob}\tattack-planning.yaml\n040000 tree {inner}\tattack-planning.yaml\n",
+    )
+    seeds = _git_output(root, "rev-parse", "HEAD:seeds")
+    top = _git_output(
+        root, "mktree", stdin=f"040000 tree {claims}\tclaims\n040000 tree {seeds}\tseeds\n"
+    )
+    commit = _git_output(
+        root, "-c", "user.name=t", "-c", "user.email=t@e", "commit-tree", top, "-m", "crafted"
+    )
+    result = repo.run("diff", commit, "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["summary"]["headline"] == "no changes"

@@ -5,7 +5,9 @@ The rules of independence themselves, case by case, are in ``test_independence.p
 
 from __future__ import annotations
 
-from tests.conftest import VALID_CLAIM
+import pytest
+
+from tests.conftest import VALID_CLAIM, WARNING_ONLY_CLAIM
 
 PATH = "claims/attack-planning.yaml"
 
@@ -185,12 +187,31 @@ def test_fc305_both_sides_supported(desk):
 
 
 def test_settings_ignore_and_severity(desk):
+    desk.claim("attack-planning", WARNING_ONLY_CLAIM)
+    desk.write("factcheck.yaml", "severity: {FC206: error}\n")
+    assert "error FC206" in desk.run("validate").output
+    assert desk.run("validate").exit_code == 1
+    desk.write("factcheck.yaml", "ignore: [FC206]\n")
+    assert [code for code in desk.codes() if code == "FC206"] == []
+
+
+@pytest.mark.parametrize(
+    ("settings", "where"),
+    [
+        ("ignore: [FC207, FC303]\n", "factcheck.yaml:1:9: FC303 cannot be ignored"),
+        ("ignore:\n  - FC001\n  - FC203\n", "factcheck.yaml:2:3: FC001, FC203 cannot be ignored"),
+        ("severity: {FC205: warning}\n", "factcheck.yaml:1:19: FC205 cannot be downgraded"),
+        ("severity:\n  FC301: warning\n", "factcheck.yaml:2:10: FC301 cannot be downgraded"),
+    ],
+)
+def test_a_pull_request_cannot_switch_off_an_integrity_check(desk, settings, where):
     text = VALID_CLAIM.replace(
         "  rationale: One independent origin supports it; that is not enough.\n", ""
     )
     desk.claim("attack-planning", text)
-    desk.write("factcheck.yaml", "severity: {FC303: warning}\n")
-    assert "warning FC303" in desk.run("validate").output
-    assert desk.run("validate").exit_code == 0
-    desk.write("factcheck.yaml", "ignore: [FC303]\n")
-    assert desk.findings() == []
+    desk.write("factcheck.yaml", settings)
+    result = desk.run("validate")
+    assert result.exit_code == 2
+    assert where in result.stderr
+    desk.write("factcheck.yaml", "severity: {FC303: error}\n")  # keeping it an error is fine
+    assert desk.run("validate").exit_code == 1

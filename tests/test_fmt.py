@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 import textwrap
@@ -10,6 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from factcheck.authoring import fmt
 from factcheck.authoring.roundtrip import (
     comments,
     fold_positions,
@@ -17,6 +19,7 @@ from factcheck.authoring.roundtrip import (
     format_text,
     plain_data,
 )
+from factcheck.files.yamlnodes import load_text
 from factcheck.workspace import schema
 
 MESSY = """\
@@ -305,8 +308,6 @@ def test_fmt_diff_shows_a_unified_diff_and_writes_nothing(desk):
         ("title: a\ntitle: b\n", "FC003"),
         ("title: &a T\nnotes: *a\n", "FC004"),
         ("- a list\n", "FC002"),
-        # valid YAML that ruamel.yaml's round-trip reader refuses: a tab inside plain text
-        ("title: T\nnotes: 0\t0\n", "FC001"),
     ],
 )
 def test_a_file_with_a_yaml_error_is_reported_and_never_rewritten(desk, text, code):
@@ -328,15 +329,19 @@ def test_a_file_that_is_not_utf8_is_never_rewritten(desk):
     assert path.read_bytes() == b"title: caf\xe9\n"
 
 
-def test_an_interrupted_write_leaves_the_old_file_intact(desk, monkeypatch):
+def test_an_interrupted_write_leaves_the_old_file_intact_and_says_so(desk, monkeypatch):
     path = desk.claim("messy", MESSY)
 
     def fail(*args, **kwargs):
-        raise OSError("disk unplugged")
+        raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(os, "replace", fail)
     result = desk.run("fmt", str(path))
     assert result.exit_code == 2
+    assert "cannot write claims/messy.yaml: No space left on device; the file is intact" in (
+        result.stderr
+    )
+    assert "internal error" not in result.output
     assert path.read_text(encoding="utf-8") == MESSY
     assert sorted(item.name for item in path.parent.iterdir()) == [
         "attack-planning.yaml",
@@ -436,6 +441,50 @@ def test_the_pre_commit_hooks_run_factcheck_commands_that_pass_on_a_clean_desk(d
     assert desk.run(*shlex.split(hooks["factcheck-fmt"]["entry"])[1:], str(messy)).exit_code == 1
 
 
+def test_an_edit_made_while_fmt_runs_is_never_overwritten(desk, monkeypatch):
+    path = desk.claim("messy", MESSY)
+    edited = MESSY.replace("neutral wording", "edited meanwhile")
+    real = fmt.format_text
+
+    def another_program_edits(text, spec):  # type: ignore[no-untyped-def]
+        path.write_text(edited, encoding="utf-8")
+        return real(text, spec)
+
+    monkeypatch.setattr(fmt, "format_text", another_program_edits)
+    result = desk.run("fmt", str(path))
+    assert result.exit_code == 1
+    assert "the file changed while fmt ran" in result.output
+    assert path.read_text(encoding="utf-8") == edited
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "title: T\nnotes: 0\t0\n",  # a tab inside plain text: valid, refused by round-trip
+        "%YAML 1.2\n---\ntitle: T\n",  # a directive the layout would drop
+        "--- # a comment on the document marker\ntitle:   T\n",
+        "title:   T\r# a comment, with CR-only line ends\rnotes: n\r",
+    ],
+)
+def test_a_valid_file_fmt_cannot_lay_out_is_kept_and_does_not_fail_the_check(desk, text):
+    path = desk.claim("valid", text)
+    result = desk.run("fmt", "--check", str(path))
+    assert result.exit_code in (0, 1)
+    assert "left unchanged because of errors" not in result.output
+    assert "internal error" not in result.output
+    if result.exit_code == 1:  # a layout was reached: it keeps the file's meaning
+        assert "would reformat claims/valid.yaml" in result.output
+    written = desk.run("fmt", str(path))
+    assert written.exit_code == 0, written.output
+    assert ("%YAML 1.2" in text) == ("%YAML 1.2" in path.read_text(encoding="utf-8"))
+    before = load_text(text.replace("\r", "\n"), "x").root
+    after = load_text(path.read_text(encoding="utf-8").replace("\r", "\n"), "x").root
+    assert after is not None and before is not None
+    assert {key: node.text for key, (_, node) in after.entries.items()} == {
+        key: node.text for key, (_, node) in before.entries.items()
+    }
+
+
 def test_a_file_larger_than_fmt_rewrites_is_left_unchanged_and_said_so(desk):
     from factcheck.authoring.roundtrip import MAX_FORMAT_BYTES
 
@@ -449,7 +498,6 @@ def test_a_file_larger_than_fmt_rewrites_is_left_unchanged_and_said_so(desk):
 
 
 def test_a_layout_that_cannot_be_reached_safely_is_never_written(desk, monkeypatch):
-    from factcheck.authoring import fmt
     from factcheck.authoring.roundtrip import FormatError
 
     def unsafe(text, spec):
@@ -458,8 +506,12 @@ def test_a_layout_that_cannot_be_reached_safely_is_never_written(desk, monkeypat
     monkeypatch.setattr(fmt, "format_text", unsafe)
     path = desk.claim("messy", MESSY)
     result = desk.run("fmt", str(path))
-    assert result.exit_code == 1
-    assert "left unchanged: the canonical layout could not be reached safely" in result.output
+    # kept as written, and not a failure: a valid file must not block 'fmt --check'
+    assert result.exit_code == 0
+    assert (
+        "kept claims/messy.yaml as written: the layout cannot be reached without risk "
+        "(a comment would be lost)"
+    ) in result.output
     assert path.read_text(encoding="utf-8") == MESSY
 
 

@@ -11,6 +11,7 @@ carries them back exactly.
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Iterator
 
@@ -20,6 +21,7 @@ from factcheck.authoring.roundtrip import plain_data
 from factcheck.workspace.loader import parse_claim
 from tests.conftest import DOCUMENTS, VALID_CLAIM, Desk, sources_yaml
 from tests.hostile.corpus import commit_all, git
+from tests.runner_commands import commands
 
 # One of each: markup, emoji code, colour, OSC 8 hyperlink, window title, OSC 52
 # clipboard write, BEL, C1 CSI, workflow commands on their own lines, a literal %0A,
@@ -30,10 +32,12 @@ PAYLOAD = (
     "\x1b]52;c;cHduZWQ=\x07 bell\x07 \x9b31mcsi"
     "\n::error::injected\n::add-mask::masked\n::stop-commands::token\n"
     "%0A::warning::literal | pipe | cell | <script>alert(1)</script> "
-    "[x](https://evil.example) @everyone \u202eevil"
+    "[x](https://evil.example) @everyone \u202eevil "
+    "##[error file=claims/x.yaml;line=1]Forged annotation ##[set-output name=verdict;]supported "
+    "https://evil.example www.evil.example #123 GH-9 deadbeefcafe $x^2$"
 )
 # Short enough that findings quote it whole.
-SHORT = "[b]x:smile:\x1b[31m|<i>\x07::error::y%0A\u202e"
+SHORT = "[b]x:smile:\x1b[31m|<i>\x07::error::y%0A\u202e##[set-output name=v;]x"
 FILE_NAME = "name\n::add-mask::x [b]|<i>\x1b[31m%0A"
 
 DOCUMENT = f"Hostile document\n\nThe spokesman said {PAYLOAD} and then left the room.\n"
@@ -141,6 +145,9 @@ def assert_markdown_inert(output: str) -> None:
     assert "<script>" not in output and "<i>" not in output
     assert "[x](https://evil.example)" not in output
     assert ":smile:" not in output and "@everyone" not in output
+    # nothing GitHub turns into a live link, reference or math
+    for live in ("https://", "www.evil", "#123", "GH-9", "deadbeefcafe", "$x^2$"):
+        assert live not in output.replace("\\", ""), live
     for line in output.splitlines():
         assert not line.lstrip().startswith(WORKFLOW)
     table: list[str] = []
@@ -305,3 +312,77 @@ def test_fmt_keeps_hostile_text_exactly(hostile: Desk):
     after = path.read_text(encoding="utf-8")
     assert after != before  # the test file is not in the canonical layout: fmt rewrote it
     assert plain_data(after) == plain_data(before)
+
+
+EVERY_OUTPUT = [
+    *(["validate", "--format", name] for name in ("text", "json", "github")),
+    *(["report", "--format", name] for name in ("table", "markdown", "json")),
+    ["show", "hostile-text"],
+    ["show", "hostile-ids"],
+    *(["diff", "HEAD", "--format", name] for name in ("table", "markdown", "json")),
+    ["sources"],
+    ["parties"],
+    ["sources", "--format", "json"],
+    ["quote", "hostile", "The spokesman said [bold red]ALERT"],
+    ["quote", "hostile", f"said {SHORT} and a near miss"],
+    ["fmt", "--diff"],
+    ["show", "hostile-text-typo"],
+]
+
+
+@pytest.mark.parametrize("actions", ["true", ""], ids=["under-actions", "elsewhere"])
+@pytest.mark.parametrize("args", EVERY_OUTPUT, ids=" ".join)
+def test_the_runner_finds_no_command_but_the_tools_own_annotations(
+    hostile: Desk, args: list[str], actions: str
+):
+    result = hostile.run("--color", "never", *args, env={**WIDE, "GITHUB_ACTIONS": actions})
+    assert "Traceback" not in result.output
+    run = commands(result.stderr)
+    annotations = commands(result.stdout)
+    if args[-1] == "github":
+        assert annotations, result.stdout
+        for command in annotations:
+            assert command.name in ("error", "warning"), command.line
+            assert command.properties.startswith("file="), command.line
+            assert "title=FC" in command.properties, command.line
+    else:
+        run += annotations
+    assert run == [], [command.line for command in run]
+
+
+@pytest.mark.parametrize(
+    "key", ["\n::error ::forged", "##[error]x", "\x1b]0;title\x07\x1b]8;;https://evil\x07"]
+)
+def test_a_setting_named_like_a_command_is_reported_inert(desk: Desk, key: str):
+    desk.write("factcheck.yaml", f"{json.dumps(key)}: 1\n")
+    result = desk.run("validate")
+    assert result.exit_code == 2
+    assert "unknown setting" in result.stderr
+    assert commands(result.stderr) == []
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "\x1b" not in result.stderr and "\x07" not in result.stderr
+
+
+def test_a_claim_file_named_in_bytes_that_are_not_utf8_is_reported_escaped(desk: Desk, tmp_path):
+    (desk.root / "claims" / os.fsdecode(b"bad-\xff.yaml")).write_text(VALID_CLAIM, "utf-8")
+    result = desk.run("validate", "--format", "json")
+    result.stdout_bytes.decode("utf-8")  # valid UTF-8
+    [finding] = json.loads(result.stdout)["findings"]
+    assert (finding["path"], finding["code"]) == ("claims/bad-\\xff.yaml", "FC106")
+    report = tmp_path / "report.md"
+    for args in (["report", "--format", "markdown"], ["report", "--output", str(report)]):
+        written = desk.run(*args)
+        assert written.exit_code == 1, written.output
+        assert "internal error" not in written.output
+    assert "bad-\\xff" in report.read_text(encoding="utf-8")
+
+
+def test_under_actions_text_output_is_wrapped_in_the_runners_guard(hostile: Desk):
+    result = hostile.run("report", env={"GITHUB_ACTIONS": "true"})
+    first, last = result.stdout.splitlines()[0], result.stdout.splitlines()[-1]
+    assert first.startswith("::stop-commands::") and len(first) > len("::stop-commands::") + 16
+    assert last == f"::{first.removeprefix('::stop-commands::')}::"
+    other = hostile.run("report", env={"GITHUB_ACTIONS": "true"}).stdout.splitlines()[0]
+    assert other != first  # a fresh random token each run
+    json_output = hostile.run("report", "--format", "json", env={"GITHUB_ACTIONS": "true"})
+    json.loads(json_output.stdout)  # programs still read the JSON

@@ -10,6 +10,7 @@ from factcheck.files.yamlnodes import (
     Scalar,
     Sequence,
     load_bytes,
+    load_text,
     read_bytes,
 )
 
@@ -136,3 +137,29 @@ def test_alias_bomb_is_refused_quickly():
 def test_c_and_pure_parsers_build_the_same_nodes():
     data = b"title: x\nclaim:\n  party: ispr\n  tags: [a, b]\n  quote: >-\n    folded\n    text\n"
     assert load_bytes(data, "x", pure=False) == load_bytes(data, "x", pure=True)
+
+
+@pytest.mark.parametrize(
+    ("text", "column"),
+    [
+        ('key: "value"# glued\n', 13),
+        ("key: 'value'# glued\n", 13),
+        ("key: >-#glued\n  text\n", 8),
+        ("key: |# glued\n  text\n", 7),
+        ("key: [a, b]# glued\n", 12),
+        ("key: {a: b}# glued\n", 12),
+    ],
+)
+@pytest.mark.parametrize("pure", [False, True], ids=["libyaml", "pure"])
+def test_a_comment_glued_to_what_precedes_it_is_a_syntax_error(text, column, pure):
+    document = load_text(text, "x.yaml", pure=pure)
+    assert [(item.code, item.line, item.column) for item in document.findings] == [
+        ("FC001", 1, column)
+    ]
+
+
+@pytest.mark.parametrize(
+    "text", ['key: "value" # c\n', "key: >- # c\n  a#b\n", "key: [a, b] # c\n", "key: a#b\n"]
+)
+def test_a_comment_after_a_space_and_a_hash_inside_text_are_fine(text):
+    assert load_text(text, "x.yaml").findings == []

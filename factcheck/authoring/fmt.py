@@ -7,8 +7,10 @@ layout itself is ``roundtrip.format_text``.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from ruamel.yaml.error import YAMLError
 
@@ -19,13 +21,14 @@ from factcheck.authoring.roundtrip import (
     count_values,
     format_text,
 )
+from factcheck.files.write import ChangedMeanwhile
 from factcheck.files.yamlnodes import (
     load_bytes,
     read_bytes,
 )
 from factcheck.findings import Finding, finding
 from factcheck.workspace import schema
-from factcheck.workspace.root import PARTIES_FILE, SOURCES_FILE, Workspace
+from factcheck.workspace.root import PARTIES_FILE, SOURCES_FILE, Workspace, WorkspaceError
 
 
 @dataclass
@@ -36,6 +39,10 @@ class Formatted:
     before: str = ""
     after: str = ""
     problems: list[Finding] = field(default_factory=list)
+    kept: str = ""
+    """Why a valid file is kept as written: the layout cannot be reached without changing
+    what the file says (a directive it would drop, or YAML the round-trip reader refuses).
+    Not a failure: ``fmt --check`` in a pre-commit hook must not block a valid file."""
 
     @property
     def changed(self) -> bool:
@@ -114,20 +121,45 @@ def format_file(workspace: Workspace, display: str, write: bool) -> Formatted:
         )
         outcome.problems.append(finding(display, 1, 1, "FC004", message))
         return outcome
-    outcome.before = data.decode("utf-8")
+    outcome.before = outcome.after = data.decode("utf-8")
     text = outcome.before.removeprefix("\ufeff")
+    if _DIRECTIVE.search(text):
+        outcome.kept = "it has a %YAML or %TAG directive, which the layout would drop"
+        return outcome
     try:
         outcome.after = format_text(text, spec)
     except (FormatError, YAMLError) as error:
-        message = (
-            f"left unchanged: the canonical layout could not be reached safely ({error}); "
-            "please report this file"
-        )
-        outcome.problems.append(finding(display, 1, 1, "FC001", message))
+        outcome.after = outcome.before
+        outcome.kept = f"the layout cannot be reached without risk ({_one_line(str(error))})"
         return outcome
     if write and outcome.changed:
-        workspace.write(path, outcome.after.encode("utf-8"))
+        _write(workspace, path, outcome, data)
     return outcome
+
+
+def _write(workspace: Workspace, path: os.PathLike[str], outcome: Formatted, read: bytes) -> None:
+    """Replace the file, unless it changed since it was read. A failed write (a read-only
+    or full disk) stops the run with a plain message saying the file is intact: exit 2,
+    as for every writer, and not an internal error."""
+    try:
+        workspace.write(Path(path), outcome.after.encode("utf-8"), expected=read)
+    except ChangedMeanwhile:
+        message = (
+            "left unchanged: the file changed while fmt ran (another program edited it); "
+            "run fmt again"
+        )
+        outcome.problems.append(finding(outcome.path, 1, 1, "FC204", message))
+    except OSError as error:
+        raise WorkspaceError(
+            f"cannot write {outcome.path}: {error.strerror or error}; the file is intact"
+        ) from None
+
+
+_DIRECTIVE = re.compile(r"^%", re.MULTILINE)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
 
 
 def format_workspace(

@@ -47,7 +47,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from factcheck.files.write import write_atomic
-from factcheck.files.yamlnodes import C_PARSER_AVAILABLE, read_bytes
+from factcheck.files.yamlnodes import C_PARSER_AVAILABLE, read_bytes, read_chunks
 from factcheck.findings import Finding, Severity
 
 CACHE_DIR = ".factcheck-cache"
@@ -201,7 +201,7 @@ class ClaimCache:
         """
         assert self.directory is not None and self._key is not None
         path = self.directory / name
-        if _is_link(path):
+        if _is_link(path) or not self._signed(path, magic):
             return None
         data, _ = read_bytes(path, name, limit=MAX_PACK_BYTES)
         header = len(magic) + 32
@@ -215,6 +215,26 @@ class ClaimCache:
             return signature, pickle.loads(payload)
         except Exception:  # a file we signed but cannot read: as if there were none
             return None
+
+    def _signed(self, path: Path, magic: bytes) -> bool:
+        """Whether a file of the cache carries our signature, checked a chunk at a time.
+
+        A committed 256 MiB pack would otherwise be read whole into memory only to have its
+        signature rejected; streamed, a forgery costs one pass and no memory. The bytes
+        that are then read are checked again (the file may change in between).
+        """
+        assert self._key is not None
+        header_size = len(magic) + 32
+        header = b""
+        mac = hmac.new(self._key, digestmod=hashlib.sha256)
+        for chunk in read_chunks(path, MAX_PACK_BYTES):
+            if len(header) < header_size:
+                take = header_size - len(header)
+                header, chunk = header + chunk[:take], chunk[take:]
+            mac.update(chunk)
+        if len(header) < header_size or not header.startswith(magic):
+            return False
+        return hmac.compare_digest(header[len(magic) :], mac.digest())
 
     def _load(self) -> None:
         pack = self._read(PACK_FILE, MAGIC)

@@ -15,8 +15,21 @@ import stat
 import tempfile
 from pathlib import Path
 
+from factcheck.files.yamlnodes import read_bytes
 
-def write_atomic(path: Path, data: bytes, *, create: bool = False, durable: bool = True) -> None:
+
+class ChangedMeanwhile(Exception):
+    """The file no longer holds what the writer read: another process edited it."""
+
+
+def write_atomic(
+    path: Path,
+    data: bytes,
+    *,
+    create: bool = False,
+    expected: bytes | None = None,
+    durable: bool = True,
+) -> None:
     """Replace (or with ``create``, add) a file in one step, keeping the old file's mode.
 
     If anything fails before the rename, the old file is untouched and the temporary file
@@ -24,7 +37,9 @@ def write_atomic(path: Path, data: bytes, *, create: bool = False, durable: bool
     published site, which the next build rewrites anyway, and where ten thousand flushes
     would cost more than the build. A link is written through to its target (callers decide, with
     ``paths.is_inside``, whether that target may be written). With ``create`` an existing
-    file is never overwritten: ``FileExistsError``.
+    file is never overwritten: ``FileExistsError``. With ``expected`` (the bytes the
+    writer read), a file that changed since is not replaced: ``ChangedMeanwhile``, so an
+    edit made while ``fmt`` ran is never lost.
     """
     target = Path(os.path.realpath(path))
     if create and os.path.lexists(path):
@@ -46,6 +61,8 @@ def write_atomic(path: Path, data: bytes, *, create: bool = False, durable: bool
         if create:
             _link_new(temporary, target)
         else:
+            if expected is not None and not _still_holds(target, expected):
+                raise ChangedMeanwhile(str(path))
             os.replace(temporary, target)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -53,6 +70,12 @@ def write_atomic(path: Path, data: bytes, *, create: bool = False, durable: bool
         raise
     if durable:
         _sync_directory(target.parent)
+
+
+def _still_holds(target: Path, expected: bytes) -> bool:
+    """Whether a file still holds exactly ``expected``, read no further than that."""
+    data, _ = read_bytes(target, target.name, limit=len(expected))
+    return data == expected
 
 
 def _link_new(temporary: str, target: Path) -> None:

@@ -6,8 +6,10 @@ merge keys outright, and stops at a nesting depth or file size that no honest cl
 needs. Instead of ruamel.yaml's composer and constructor it turns the parser's *events*
 into small node objects of its own; every node keeps the 1-based line and column where it
 starts, so every finding can point at the exact place. The libyaml-based C parser is used
-when it is installed (it is about four times faster than composing with ruamel.yaml); the
-pure-Python parser is the fallback and gives the same nodes.
+when it is installed (it is about four times faster than composing with ruamel.yaml); a
+syntax error it reports is confirmed with the pure-Python parser, which is also the
+fallback where libyaml is missing. Both go through the same builder, so they refuse the
+same things; where they read a text differently is pinned by the YAML test suite.
 
 Scalars stay text. Only the model decides, field by field, whether a value is a date, an
 integer or a boolean, so YAML 1.1 surprises (``no`` becoming ``False``) cannot happen.
@@ -18,6 +20,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -174,6 +177,28 @@ def read_file(
     return data, None, info
 
 
+def read_chunks(path: str | os.PathLike[str], limit: int) -> Iterator[bytes]:
+    """A regular file of at most ``limit`` bytes, a megabyte at a time, opened as
+    ``read_file`` opens it (without blocking); nothing when it is anything else. For
+    checking a large file (the cache's signature) without holding it in memory."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
+            return
+        size = 0
+        while size <= limit and (chunk := os.read(fd, 1 << 20)):
+            size += len(chunk)
+            yield chunk
+    except OSError:
+        return
+    finally:
+        os.close(fd)
+
+
 def _cannot_read(display: str, error: OSError) -> Finding:
     return finding(display, 1, 1, "FC204", f"cannot read file: {error.strerror}")
 
@@ -262,7 +287,28 @@ def load_bytes(data: bytes, display: str, *, pure: bool = False) -> Document:
 
 
 def load_text(text: str, display: str, *, pure: bool = False) -> Document:
-    """Parse one YAML document into positioned nodes, reporting FC001–FC004 as findings."""
+    """Parse one YAML document into positioned nodes, reporting FC001–FC004 as findings.
+
+    libyaml cannot parse some valid YAML (a block scalar indented with a tab, which is
+    what a desk pastes from a document; some flow and explicit-key forms), so a syntax
+    error from it is confirmed with ruamel.yaml's pure-Python parser before it is
+    reported: what that parser reads is read, under the same safety rules (the same
+    builder). The cases where the two still differ are pinned by the YAML test suite
+    (``tests/test_yaml_suite.py``).
+    """
+    document = _parse(text, display, pure)
+    if pure or _CParser is None or not _syntax_error(document):
+        return document
+    confirmed = _parse(text, display, True)
+    return document if _syntax_error(confirmed) else confirmed
+
+
+def _syntax_error(document: Document) -> bool:
+    return any(item.code == "FC001" for item in document.findings)
+
+
+def _parse(text: str, display: str, pure: bool) -> Document:
+    """One parser's reading of a text (see ``load_text``)."""
     builder = _Builder(display, text)
     try:
         builder.consume(_events(text, pure))
@@ -278,6 +324,12 @@ def load_text(text: str, display: str, *, pure: bool = False) -> Document:
         )
         builder.root = None
     except _Stop:
+        builder.root = None
+    except (AssertionError, AttributeError, IndexError, TypeError, ValueError) as error:
+        # the pure parser's own defects on some malformed input (``%YAML 1.3`` trips an
+        # assertion): a finding, never a crash
+        message = f"not valid YAML: the parser could not read it ({type(error).__name__})"
+        builder.findings.append(finding(display, 1, 1, "FC001", message))
         builder.root = None
     return Document(builder.root, builder.findings)
 
@@ -322,7 +374,14 @@ def _reader_position(text: str, error: YAMLError) -> tuple[int, int]:
     return _text_position(text, index)
 
 
-_COMPLEX_KEY = "\x00complex-key"
+class _ComplexKey(Scalar):
+    """Stands for a list or mapping used as a key (already reported): its value is
+    skipped. A class of its own, not a reserved text, so no key a file spells (even
+    ``"\\0complex-key"``) can be taken for it."""
+
+    __slots__ = ()
+
+
 _BLOCK_STYLES = ("|", ">")
 _LOCATION_KEY = 1 << 32  # more columns than any line held in memory can have
 _LOCATIONS: dict[int, Location] = {}
@@ -353,6 +412,9 @@ def location(line: int, column: int) -> Location:
     return at if at is not None else _location(line - 1, column - 1)
 
 
+_GLUED_HEADER = re.compile(r"[|>][0-9+-]*#")
+
+
 class _Stop(Exception):
     """Raised inside the builder when reading further would be unsafe or pointless."""
 
@@ -366,6 +428,28 @@ class _Builder:
         self.findings: list[Finding] = []
         self.root: Mapping | None = None
         self.unsafe = 0
+
+    def check_glued_comment(self, event: Any, header: bool) -> None:
+        """Refuse a comment glued to the token before it (``"value"# c``, ``>-#c``,
+        ``[a]#c``): YAML requires white space before a comment, and both parsers let
+        these through. ``header`` looks after a block scalar's indicators, else after
+        the token's end."""
+        if header:
+            start = event.start_mark.index
+            glued = _GLUED_HEADER.match(self.text, start)
+            index = glued.end() - 1 if glued else -1
+        else:
+            index = event.end_mark.index
+            glued = self.text[index : index + 1] == "#" and self.text[index - 1 : index] in "\"']}"
+        if glued and index >= 0:
+            line, column = _text_position(self.text, index)
+            self.problem(
+                Location(line, column),
+                "FC001",
+                "not valid YAML: a comment must be separated from what comes before it by a "
+                "space; write ' #'",
+            )
+            raise _Stop
 
     def problem(self, at: Location, code: str, message: str) -> None:
         self.findings.append(finding(self.display, at.line, at.column, code, message))
@@ -415,10 +499,14 @@ class _Builder:
                     at = _location(mark.line, mark.column)
                 if event.anchor is not None or event.tag is not None:
                     self.check_safe(event, at)
+                if event.style:  # quoted or block: a comment may be glued to it
+                    self.check_glued_comment(event, event.style in _BLOCK_STYLES)
                 if event.style in _BLOCK_STYLES and event.value:
                     at = self.block_text_location(mark.index, mark.line, at)
                 node: Node = Scalar(at, event.value, not event.style)
             elif kind is MappingEndEvent or kind is SequenceEndEvent:
+                if event.end_mark.index > event.start_mark.index:  # a flow ']' or '}'
+                    self.check_glued_comment(event, False)
                 node = stack.pop()
                 if kind is MappingEndEvent:
                     pending_keys.pop()
@@ -468,7 +556,7 @@ class _Builder:
                 if node.__class__ is Scalar and not (node.plain and node.text == "<<"):
                     pending_keys[-1] = node
                     continue
-            elif pending.text not in parent.entries and pending.text != _COMPLEX_KEY:
+            elif pending.text not in parent.entries and pending.__class__ is Scalar:
                 parent.entries[pending.text] = (pending, node)
                 pending_keys[-1] = None
                 continue
@@ -491,14 +579,14 @@ class _Builder:
         if key is None:
             if not isinstance(node, Scalar):
                 self.problem(node.at, "FC103", "a mapping key must be text, not a list or mapping")
-                pending_keys[-1] = Scalar(node.at, _COMPLEX_KEY, plain=False)
+                pending_keys[-1] = _ComplexKey(node.at, "", plain=False)
                 return
             if node.plain and node.text == "<<":
                 self.refuse(node.at, "merge key '<<' is not allowed; write the fields out")
             pending_keys[-1] = node
             return
         pending_keys[-1] = None
-        if key.text == _COMPLEX_KEY:
+        if isinstance(key, _ComplexKey):
             return
         if key.text in parent.entries:
             first = parent.entries[key.text][0].at

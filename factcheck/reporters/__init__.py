@@ -15,6 +15,8 @@ from typing import ClassVar, TextIO
 from rich.console import Console
 from rich.text import Text
 
+from factcheck.reporters.streams import neutralise
+
 REPORT_FORMATS = ("table", "markdown", "json")
 """The formats of ``factcheck report``, ``diff`` and ``sources``/``parties``: named here so
 that the command line offers them without importing every reporter; a test keeps them
@@ -27,10 +29,16 @@ CATALOGUE_FORMATS = ("table", "json")
 _UNSAFE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
-def terminal_safe(text: str) -> str:
-    """File text made inert for a terminal: controls dropped, line breaks made spaces."""
+def terminal_safe(text: str, *, annotation: bool = False) -> str:
+    """File text made inert for a terminal, a CI log or a step summary: controls dropped,
+    line breaks made spaces, and no workflow command can start in it (``neutralise``).
+
+    This is the one escaping policy for file text: every reporter, every stream and every
+    message built from a file goes through it (Markdown and JSON add their own escapes).
+    ``annotation`` is for the message of a ``github`` annotation (see ``neutralise``).
+    """
     text = text.replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
-    return _UNSAFE.sub("", text)
+    return neutralise(_UNSAFE.sub("", text), anywhere=not annotation)
 
 
 def make_console(stream: TextIO | None = None, color: str = "auto", width: int | None = None):

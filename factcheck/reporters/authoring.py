@@ -34,6 +34,9 @@ def report_format(run: FormatRun, stream: TextIO, color: str, *, check: bool, di
     for item in run.files:
         for problem in item.problems:
             findings.handle(problem)
+        if item.kept:
+            line = f"kept {item.path} as written: {item.kept}"
+            console.print(Text(terminal_safe(line), style="dim"), soft_wrap=True)
         if not item.changed:
             continue
         if diff:

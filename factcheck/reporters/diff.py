@@ -143,16 +143,24 @@ def impact_text(impact: Impact, side: str) -> str:
     return f"{corroboration} ({origins or 'no independent origin'})"
 
 
-def catalogue_rows(diff: WorkspaceDiff) -> list[Row]:
-    """Rows ``(entry, change, old, new)``: each changed value, then the disputes it moves."""
+SETTINGS_HEADING = "Settings changed (factcheck.yaml): they change how every file is judged"
+
+
+def catalogue_rows(diff: WorkspaceDiff, settings: bool = False) -> list[Row]:
+    """Rows ``(entry, change, old, new)``: each changed value, then the disputes it moves;
+    the changed settings alone with ``settings``, else the catalogue entries alone."""
     rows: list[Row] = []
     for entry in diff.catalogue:
+        if (entry.kind == "setting") != settings:
+            continue
         label = f"{entry.kind} {entry.id}"
         if entry.status != "changed":
             label += f", {entry.status}"
         entry_rows = [("", item.field, *_old_new(item, entry.status)) for item in entry.changes]
         if not entry_rows:
             entry_rows = [("", entry.status, "", "")]
+        if entry.unattributed:
+            entry_rows.append(("", "may move disputes: too many changes to tell which", "", ""))
         for impact in entry.affects:
             what = f"moves {impact.dispute}, {impact.role} ({impact.party or NONE})"
             entry_rows.append(("", what, impact_text(impact, "old"), impact_text(impact, "new")))
@@ -201,6 +209,10 @@ class TableReporter(DiffReporter):
         console = make_console(self.stream, self.color, self.width)
         console.print(safe(title_line(diff), "bold"), soft_wrap=True)
         console.print(safe(diff.headline(), "bold"), soft_wrap=True)
+        if settings := catalogue_rows(diff, settings=True):
+            console.print()
+            console.print(safe(SETTINGS_HEADING, "bold red"))
+            console.print(_table(CATALOGUE_HEADERS, settings))
         for dispute in diff.disputes:
             console.print()
             console.print(safe(dispute_heading(dispute), "bold cyan"), soft_wrap=True)
@@ -208,10 +220,10 @@ class TableReporter(DiffReporter):
             rows = dispute_rows(dispute)
             if rows:
                 console.print(_table(DISPUTE_HEADERS, rows))
-        if diff.catalogue:
+        if entries := catalogue_rows(diff):
             console.print()
-            console.print(safe("Catalogue and settings", "bold cyan"))
-            console.print(_table(CATALOGUE_HEADERS, catalogue_rows(diff)))
+            console.print(safe("Catalogue", "bold cyan"))
+            console.print(_table(CATALOGUE_HEADERS, entries))
         if diff.invalid_files:
             console.print()
             console.print(safe("Invalid files", "bold cyan"))
@@ -247,25 +259,50 @@ def render_markdown(diff: WorkspaceDiff, limit: int = STEP_SUMMARY_LIMIT, prefix
     """The comparison as Markdown, kept under ``limit`` bytes of UTF-8; ``prefix`` goes
     before every path (the workspace's place in its git repository).
 
-    GitHub refuses a step summary over 1 MiB. The headline, the catalogue and the invalid
-    files always stay; dispute sections are kept in order as far as they fit, and a note
-    after the headline says which were left out.
+    GitHub refuses a step summary over 1 MiB. In order of priority: the headline, the
+    changed settings, the invalid files, the catalogue changes, then the dispute sections;
+    whatever does not fit is left out (tables lose their last rows) and a note after the
+    headline says so.
     """
     head = f"## {md(title_line(diff))}\n\n**{md(diff.headline())}**\n"
+    tables = [
+        (SETTINGS_HEADING, CATALOGUE_HEADERS, catalogue_rows(diff, settings=True)),
+        ("Invalid files", invalid_headers(diff), invalid_rows(diff, prefix)),
+        ("Catalogue", CATALOGUE_HEADERS, catalogue_rows(diff)),
+    ]
     sections = [_dispute_section(dispute, prefix) for dispute in diff.disputes]
-    tail = _tail_sections(diff, prefix)
-    text = _assemble(head, "", sections, tail)
-    if size(text) <= limit:
-        return text
-    budget = limit - size(_assemble(head, "", [], tail)) - NOTE_BYTES
-    kept, _ = fitting(sections, budget)
-    left = diff.disputes[len(kept) :]
-    note = md(
-        f"The sections of {len(left)} of {len(diff.disputes)} changed disputes (from "
-        f"{left[0].id} to {left[-1].id}) are left out to stay under GitHub's step-summary "
-        f"limit; run factcheck diff {diff.base} to see them all."
-    )
-    return _assemble(head, note + "\n", kept, tail)
+    budget = limit - size(head) - NOTE_BYTES
+    texts: dict[str, str] = {}
+    cut = 0
+    for title, headers, rows in tables:
+        if not rows:
+            continue
+        start = f"### {md(title)}\n\n" + _markdown_table(headers, [])
+        lines = [_markdown_row(cells) for cells in rows]
+        kept, left = fitting(lines, budget - size(start) - 1)
+        if kept:
+            texts[title] = start + "".join(kept)
+            budget = left
+        cut += len(lines) - len(kept)
+    kept_sections, _ = fitting(sections, budget)
+    left_out = diff.disputes[len(kept_sections) :]
+    notes = []
+    if left_out:
+        notes.append(
+            f"The sections of {len(left_out)} of {len(diff.disputes)} changed disputes (from "
+            f"{left_out[0].id} to {left_out[-1].id}) are left out"
+        )
+    if cut:
+        notes.append(f"{cut} table rows are left out")
+    note = ""
+    if notes:
+        note = md(
+            "; ".join(notes) + " to stay under GitHub's step-summary limit; run factcheck "
+            f"diff {diff.base} to see them all."
+        )
+    first = [texts[SETTINGS_HEADING]] if SETTINGS_HEADING in texts else []
+    last = [texts[title] for title in ("Catalogue", "Invalid files") if title in texts]
+    return _assemble(head, note + "\n" if note else "", first + kept_sections, last)
 
 
 def _assemble(head: str, note: str, sections: list[str], tail: list[str]) -> str:
@@ -278,21 +315,12 @@ def _dispute_section(dispute: DisputeDiff, prefix: str) -> str:
     return text + ("\n" + _markdown_table(DISPUTE_HEADERS, rows) if rows else "")
 
 
-def _tail_sections(diff: WorkspaceDiff, prefix: str) -> list[str]:
-    sections = []
-    if diff.catalogue:
-        table_text = _markdown_table(CATALOGUE_HEADERS, catalogue_rows(diff))
-        sections.append("### Catalogue and settings\n\n" + table_text)
-    if diff.invalid_files:
-        table_text = _markdown_table(invalid_headers(diff), invalid_rows(diff, prefix))
-        sections.append("### Invalid files\n\n" + table_text)
-    return sections
+def _markdown_row(cells: tuple[str, ...]) -> str:
+    return row([md(cell) for cell in cells])
 
 
 def _markdown_table(headers: tuple[str, ...], rows: Iterable[tuple[str, ...]]) -> str:
-    return table(
-        [md(item) for item in headers], [row([md(cell) for cell in item]) for item in rows]
-    )
+    return table([md(item) for item in headers], [_markdown_row(item) for item in rows])
 
 
 # JSON ---------------------------------------------------------------------------------

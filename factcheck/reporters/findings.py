@@ -13,6 +13,7 @@ from typing import TextIO
 
 from rich.text import Text
 
+from factcheck.files.paths import SURROGATE, shown_name
 from factcheck.findings import Finding, RunResult, Severity
 from factcheck.reporters import Reporter, make_console, terminal_safe
 
@@ -104,7 +105,8 @@ def escape_data(text: str) -> str:
     GitHub's log viewer interprets ANSI sequences, so an escape or BEL from a file is
     dropped as it is for a terminal.
     """
-    return terminal_safe(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
+    escaped = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return terminal_safe(escaped, annotation=True)
 
 
 def escape_property(text: str) -> str:
@@ -116,9 +118,13 @@ _JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u206
 
 
 def dumps_json(payload: object) -> str:
-    """JSON that keeps letters readable but escapes every control or bidi character."""
+    """JSON that keeps letters readable but escapes every control or bidi character, and
+    the second character of ``##[`` and ``::`` (the same text once parsed, but no workflow
+    command for a runner reading the lines); a name that is not UTF-8 is written escaped."""
     text = json.dumps(payload, ensure_ascii=False, indent=2)
-    return _JSON_UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+    text = _JSON_UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+    text = text.replace("##[", "#\\u0023[").replace("::", ":\\u003a")
+    return SURROGATE.sub(lambda match: shown_name(match.group()).replace("\\", "\\\\"), text)
 
 
 REPORTER_BY_NAME: dict[str, type[FindingsReporter]] = {

@@ -2,8 +2,10 @@
 
 Every text from a file is escaped (``md``) so that a ``|`` cannot break a table, ``<script>``
 or ``[x](y)`` cannot inject markup, a backtick cannot open a code span, ``:smile:`` does not
-become an emoji and ``@name`` does not notify anyone. Both commands write step summaries,
-which GitHub refuses over ``STEP_SUMMARY_LIMIT``; ``size`` and ``fitting`` measure what fits.
+become an emoji, ``@name`` does not notify anyone, and a bare URL, ``www.``, ``#123``, a
+commit id or ``$x$`` is not turned into a link, a reference or math. Both commands write
+step summaries, which GitHub refuses over ``STEP_SUMMARY_LIMIT``; ``size`` and ``fitting``
+measure what fits.
 """
 
 from __future__ import annotations
@@ -20,13 +22,24 @@ _HTML_CHARS = re.compile("[&<>]")
 # ':name:' would become an emoji and '@name' a mention: GitHub applies both to the rendered
 # text, after Markdown escapes are gone, so an empty element is put between the two halves.
 _SHORTCODE_OR_MENTION = re.compile(r"([:@])(?=[\w+-])")
+# GitHub also turns plain text into links: URLs and 'www.' (autolinks), '#123' and 'GH-123'
+# (issues), hex runs of 7 or more (commits); '$...$' becomes math. The same empty element
+# breaks each of them where a reader cannot see it, and '$' is written as an entity.
+_LIVE_TEXT = re.compile(
+    r"(?i)(?<![a-z])(https?|ftp|www)(?=[:.])"  # a URL scheme or www.
+    r"|(\\#|gh-)(?=[0-9])"  # an issue reference (the '#' is already escaped)
+    r"|(?<![0-9a-f])([0-9a-f]{4})(?=[0-9a-f]{3})"  # the head of a commit id
+)
 
 
 def md(text: str | None) -> str:
-    """File text as inert Markdown on one line: controls gone, every markup character escaped."""
+    """File text as inert Markdown on one line: controls gone, every markup character
+    escaped, and nothing that GitHub would turn into a link, a reference or math."""
     text = terminal_safe(text or "")
     text = _HTML_CHARS.sub(lambda match: _HTML[match.group()], text)
     text = _BACKSLASHED.sub(r"\\\1", text)
+    text = _LIVE_TEXT.sub(lambda match: match.group() + "<wbr>", text)
+    text = text.replace("$", "&#36;")
     return _SHORTCODE_OR_MENTION.sub(r"\1<wbr>", text)
 
 

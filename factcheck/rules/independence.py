@@ -68,20 +68,52 @@ def channel_of(passage: Passage, catalogue: Catalogue) -> str | None:
 
 def source_origin(source_id: str | None, catalogue: Catalogue) -> str | None:
     """The party a source speaks for, following ``based_on`` safely through cycles."""
-    seen: set[str] = set()
-    pending = [source_id] if source_id else []
-    parties: set[str] = set()
-    while pending:
-        current = pending.pop()
-        if current in seen or current not in catalogue.sources:
+    return _origins(catalogue).get(source_id or "")
+
+
+def _origins(catalogue: Catalogue) -> dict[str, str | None]:
+    """Every source's origin, worked out once per catalogue (see ``resolve_origins``).
+
+    Kept beside the catalogue's sources (a new ``sources`` table gets a new map), so a
+    long ``based_on`` chain is followed once, not once per passage that cites it.
+    """
+    memo = catalogue.__dict__.get("_origins")
+    if memo is None or memo[0] is not catalogue.sources:
+        memo = (catalogue.sources, resolve_origins(catalogue))
+        catalogue.__dict__["_origins"] = memo
+    return memo[1]
+
+
+def resolve_origins(catalogue: Catalogue) -> dict[str, str | None]:
+    """Each source's origin: its party, else the one party its ``based_on`` documents
+    lead to (``None`` when they lead to none or to several).
+
+    Each party is carried back from the sources that name it to every party-less source
+    that re-reports them. A source that already holds two parties is ambiguous whatever
+    else reaches it and is not passed again, so each source is passed at most twice: the
+    work is linear in the catalogue, whatever its chains and cycles.
+    """
+    citers: dict[str, list[str]] = {}
+    for source in catalogue.sources.values():
+        if not source.party:
+            for ref in source.based_on:
+                citers.setdefault(ref.id, []).append(source.id)
+    reached: dict[str, set[str]] = {}
+    for source in catalogue.sources.values():
+        if not source.party:
             continue
-        seen.add(current)
-        source = catalogue.sources[current]
-        if source.party:
-            parties.add(source.party)
-        else:
-            pending.extend(ref.id for ref in source.based_on)
-    return parties.pop() if len(parties) == 1 else None
+        pending = [source.id]
+        while pending:
+            current = pending.pop()
+            held = reached.setdefault(current, set())
+            if source.party in held or len(held) >= 2:
+                continue
+            held.add(source.party)
+            pending.extend(citers.get(current, ()))
+    return {
+        source_id: next(iter(parties)) if len(parties) == 1 else None
+        for source_id, parties in reached.items()
+    }
 
 
 def declared_side(party: Party | None) -> str | None:

@@ -30,6 +30,13 @@ _PLAIN = {
     **dict.fromkeys(_DASHES, "-"),
     "\u2026": "...",
 }
+_WIDENING = re.compile("\u2026")
+"""The one character whose plain form is longer than itself: the ellipsis, three dots."""
+_ELLIPSIS_WIDTH = len(_PLAIN["\u2026"])
+MAX_OFFSETS_PER_WORD = 8
+"""A word the fragment repeats votes from its first few places only."""
+VOTES_PER_WORD = 64
+"""The closest-passage search's budget of votes, per word of the fragment."""
 _ELISION = re.compile(r"\s*(?:\[\.\.\.\]|\.\.\.)\s*")
 _WORD = re.compile(r"\S+")
 
@@ -111,6 +118,10 @@ class SourceText:
         self.normal = " ".join(words)
         self._normal_starts = list(itertools.accumulate((len(w) + 1 for w in words), initial=0))
         self._spans: list[tuple[int, int]] | None = None
+        self._widened: list[int] | None = None
+        self._positions: dict[str, list[int]] | None = None
+        self.votes = 0
+        """Votes cast by ``closest`` so far: the work its budget bounds (tests read it)."""
 
     def location(self, normal_index: int) -> Location:
         """The line and column in the document of a position in the normalised text."""
@@ -144,11 +155,28 @@ class SourceText:
             return self._spans[word + 1][0] - 1
         if width == end - start:
             return start + offset
-        for index in range(start, end):
-            offset -= len(_PLAIN.get(self.text[index], " "))
-            if offset < 0:
-                return index
-        return end - 1  # pragma: no cover - the widths add up to the word's width
+        return self._index_in_widened_word(start, end, offset)
+
+    def _index_in_widened_word(self, start: int, end: int, offset: int) -> int:
+        """The document index ``offset`` normalised characters into a word that an ellipsis
+        widened: found by bisecting the word's ellipses, not by walking the word, so a
+        16 MiB "word" costs a logarithm per quote rather than its length."""
+        if self._widened is None:
+            self._widened = [match.start() for match in _WIDENING.finditer(self.text)]
+        first = bisect.bisect_left(self._widened, start)
+        last = bisect.bisect_left(self._widened, end)
+        extra = _ELLIPSIS_WIDTH - 1
+
+        def normal_start(k: int) -> int:  # where the k-th ellipsis of the word normalises to
+            return self._widened[k] - start + extra * (k - first)
+
+        k = bisect.bisect_right(range(first, last), offset, key=normal_start) - 1 + first
+        if k < first:
+            return start + offset
+        into = offset - normal_start(k)
+        if into < _ELLIPSIS_WIDTH:
+            return self._widened[k]
+        return min(self._widened[k] + 1 + into - _ELLIPSIS_WIDTH, end - 1)
 
     def span(self, normal_start: int, length: int) -> tuple[int, int]:
         """Where a stretch of the normalised text stands in the document, as (start, end)."""
@@ -174,21 +202,42 @@ class SourceText:
     def closest(self, fragment: str, count: int = 3) -> list[Closest]:
         """The passages sharing most words, in order, with a fragment that was not found.
 
-        Each word of the source that also occurs in the fragment votes for the passage that
+        Each occurrence in the source of a word of the fragment votes for the passage that
         would start where the fragment's first word would be; the passages with most votes
-        win. This is linear in the source's length, so a miss never slows a run down.
+        win. The words vote rarest first, and only while the votes stay within a budget
+        proportional to the fragment (``VOTES_PER_WORD`` per word): a distinctive word
+        places a passage in a few votes, while a word the source repeats thousands of times
+        would make a miss cost the fragment's length times the source's. When every word is
+        that common, the hint is weaker: the first place the rarest word occurs.
         """
         wanted = fragment.split()
         if not wanted:
             return []
         offsets: dict[str, list[int]] = {}
         for index, word in enumerate(wanted):
-            offsets.setdefault(word, []).append(index)
-        words = [(m.start(), m.group()) for m in _WORD.finditer(self.normal)]
+            found = offsets.setdefault(word, [])
+            if len(found) < MAX_OFFSETS_PER_WORD:
+                found.append(index)
+        positions = self._word_positions()
+        present = sorted(
+            (word for word in offsets if word in positions), key=lambda w: len(positions[w])
+        )
         votes: Counter[int] = Counter()
-        for position, (_, word) in enumerate(words):
-            for offset in offsets.get(word, ()):
-                votes[position - offset] += 1
+        budget = VOTES_PER_WORD * len(wanted)
+        for word in present:
+            cost = len(positions[word]) * len(offsets[word])
+            if cost > budget:
+                break
+            budget -= cost
+            self.votes += cost
+            for position in positions[word]:
+                for offset in offsets[word]:
+                    votes[position - offset] += 1
+        if not votes and present:
+            rarest = present[0]
+            votes[positions[rarest][0] - offsets[rarest][0]] = 1
+        starts = self._normal_starts
+        last_word = len(starts) - 2
         chosen: list[Closest] = []
         taken: list[int] = []
         for start, shared in votes.most_common():
@@ -198,11 +247,11 @@ class SourceText:
                 continue
             taken.append(start)
             first = max(start, 0)
-            window = words[first : max(start + len(wanted), first + 1)]
-            if not window:
+            final = min(max(start + len(wanted), first + 1), last_word + 1) - 1
+            if first > last_word:
                 continue
-            begin = window[0][0]
-            end = window[-1][0] + len(window[-1][1])
+            begin = starts[first]
+            end = starts[final + 1] - 1
             passage = self.normal[begin:end]
             chosen.append(
                 Closest(
@@ -210,6 +259,15 @@ class SourceText:
                 )
             )
         return chosen
+
+    def _word_positions(self) -> dict[str, list[int]]:
+        """Where each word of the normalised text occurs (word numbers), built on the first
+        miss: one pass over the source serves every quote that is not found in it."""
+        if self._positions is None:
+            self._positions = {}
+            for number, word in enumerate(self.normal.split(" ") if self.normal else ()):
+                self._positions.setdefault(word, []).append(number)
+        return self._positions
 
 
 def describe_difference(quote: str, passage: str) -> str:

@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import BinaryIO
 
 from factcheck.workspace.loader import MAX_DOCUMENT_BYTES
 from factcheck.workspace.root import CLAIMS_DIR, SEEDS_DIR, SETTINGS_FILE, Workspace, WorkspaceError
@@ -174,9 +175,9 @@ def write_blobs(repository: Path, target: Path, entries: list[tuple[str, str, in
     fetched = []
     for object_id, relative, size in entries:
         if size > COPY_LIMIT:
-            path = _target_file(target, relative)
-            path.touch()
-            os.truncate(path, size)
+            with _target(target, relative) as file:
+                if file is not None:
+                    file.truncate(size)
         else:
             fetched.append((object_id, relative))
     if not fetched:
@@ -190,23 +191,37 @@ def write_blobs(repository: Path, target: Path, entries: list[tuple[str, str, in
             if len(header) != 3 or header[1] != "blob":
                 complaint = " ".join(header) or _first_line(process.stderr.read(), "no answer")
                 raise GitError(f"cannot read {relative} at {object_id[:12]} (git: {complaint})")
-            with _target_file(target, relative).open("wb") as file:
+            with _target(target, relative) as file:
                 remaining = int(header[2])
                 while remaining:
                     chunk = process.stdout.read(min(remaining, CHUNK_BYTES))
                     if not chunk:
                         raise GitError(f"cannot read {relative}: git's answer ended early")
-                    file.write(chunk)
+                    if file is not None:
+                        file.write(chunk)
                     remaining -= len(chunk)
             process.stdout.read(1)  # each blob is followed by a newline
         process.stdin.close()
 
 
-def _target_file(target: Path, relative: str) -> Path:
-    """Where a workspace file goes in the copy; its directories are created."""
+@contextmanager
+def _target(target: Path, relative: str) -> Iterator[BinaryIO | None]:
+    """The file a workspace file is copied to, its directories created; ``None`` when the
+    path cannot be a file in the copy.
+
+    A hand-crafted tree may hold a blob and a directory of the same name (git refuses to
+    check such a tree out, but will store it): whichever comes second cannot be written,
+    and is left out of the copy as a symbolic link is, rather than failing the diff.
+    """
     path = target.joinpath(*PurePosixPath(relative).parts)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    return path
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        file = path.open("wb")
+    except OSError:
+        yield None
+        return
+    with file:
+        yield file
 
 
 def _below(path: str, prefix: str) -> str | None:

@@ -26,6 +26,10 @@ from factcheck.workspace.fields import FieldReader
 from factcheck.workspace.root import CLAIMS_DIR, PARTIES_FILE, SOURCES_FILE, Workspace
 
 MAX_DOCUMENT_BYTES = 16 << 20
+MAX_POSITIONS = 32
+"""Positions (the claim and its counter-claims) one dispute may hold."""
+MAX_NAME_BYTES = 255
+"""The longest file name (one part of a path) that file systems allow."""
 
 
 @dataclass
@@ -69,12 +73,15 @@ class Documents(Mapping[str, SourceText]):
 
     def __init__(self, texts: dict[str, str] | None = None) -> None:
         self.texts = dict(texts or {})
-        self._prepared: dict[str, SourceText] = {}
+        self._prepared: dict[str, SourceText] = {}  # by text
 
     def __getitem__(self, source_id: str) -> SourceText:
-        prepared = self._prepared.get(source_id)
+        """The prepared document; sources that share a file share one preparation (keyed by
+        the text, whose hash Python keeps), so 200 entries naming one document cost one."""
+        text = self.texts[source_id]
+        prepared = self._prepared.get(text)
         if prepared is None:
-            prepared = self._prepared[source_id] = SourceText(self.texts[source_id])
+            prepared = self._prepared[text] = SourceText(text)
         return prepared
 
     def __iter__(self) -> Iterator[str]:
@@ -138,8 +145,9 @@ def load_locker(workspace: Workspace) -> Archive:
         findings.append(_outside_workspace(CLAIMS_DIR))
     texts: dict[str, str] = {}
     digests: dict[str, str] = {}
+    reads: dict[Path, _Read] = {}
     for source in catalogue.sources.values():
-        text = read_document(workspace, source, findings, digests)
+        text = read_document(workspace, source, findings, digests, reads)
         if text is not None:
             texts[source.id] = text
     return Archive(workspace, catalogue, [], Documents(texts), findings, digests)
@@ -187,17 +195,37 @@ def parse_claim(data: bytes, display: str) -> ClaimFile:
     dispute = reader.read_record(document.root, schema.DISPUTE, id=dispute_id, path=display)
     findings.extend(reader.findings)
     if dispute is not None:
-        dispute = _label_positions(dispute)
+        dispute = _label_positions(dispute, findings)
     return ClaimFile(display, dispute, findings)
 
 
-def _label_positions(dispute: Dispute) -> Dispute:
+def _label_positions(dispute: Dispute, findings: list[Finding]) -> Dispute:
+    """Name each position by its role, keeping at most ``MAX_POSITIONS`` of them.
+
+    Every view compares each position with the others (the evidence matrix has a column
+    per position and a row per passage), so a dispute with thousands of counter-claims
+    would cost the square of its size; the excess is refused with a finding instead.
+    """
     claim = _changed(dispute.claim, role="claim") if dispute.claim else None
     counters = tuple(
         _changed(position, role=f"counter-claim {index}")
         for index, position in enumerate(dispute.counter_claims, start=1)
         if isinstance(position, Position)
     )
+    if len(counters) >= MAX_POSITIONS:
+        first = counters[MAX_POSITIONS - 1].at
+        findings.append(
+            finding(
+                dispute.path,
+                first.line,
+                first.column,
+                "FC004",
+                f"more than {MAX_POSITIONS} positions in one dispute: this counter-claim and "
+                f"the {len(counters) - MAX_POSITIONS} after it are not read; "
+                "split the dispute into narrower questions",
+            )
+        )
+        counters = counters[: MAX_POSITIONS - 1]
     return _changed(dispute, claim=claim, counter_claims=counters)
 
 
@@ -248,6 +276,10 @@ def _outside_workspace(display: str) -> Finding:
 def resolve_document(workspace: Workspace, file: str) -> tuple[Path | None, str]:
     """The path of a catalogued document inside ``seeds/``, or why it is refused."""
     posix = PurePosixPath(file.replace("\\", "/"))
+    if "\0" in file:
+        return None, "the file name holds a NUL character, which no file name can; fix the name"
+    if any(len(part.encode()) > MAX_NAME_BYTES for part in posix.parts):
+        return None, f"a part of the file name is over {MAX_NAME_BYTES} bytes; shorten it"
     if posix.is_absolute() or (file[1:3] == ":/" or file[1:3] == ":\\"):
         return None, f"file '{file}' is an absolute path; give a path relative to seeds/"
     if ".." in posix.parts:
@@ -264,29 +296,48 @@ def read_document(
     source: Source,
     findings: list[Finding],
     digests: dict[str, str] | None = None,
+    reads: dict[Path, _Read] | None = None,
 ) -> str | None:
     """Read a catalogued document, checking containment, its sha256 and its encoding.
 
     ``digests`` receives the sha256 of the bytes read ('' when none were), which is what
     cached quote results are keyed by. An ``original`` (the page or PDF whose readable
     text ``file`` holds) is checked the same way, though only its text is matched.
+    ``reads`` remembers each file already read (see ``_Read``).
     """
+    reads = {} if reads is None else reads
     if digests is not None:
         digests[source.id] = ""
     if source.original is not None:
-        archived_bytes(workspace, source, "original", findings)
-    data = archived_bytes(workspace, source, "file", findings)
-    if data is None:
+        _archived(workspace, source, "original", findings, reads)
+    done = _archived(workspace, source, "file", findings, reads)
+    if done is None:
         return None
     if digests is not None:
-        digests[source.id] = hashlib.sha256(data).hexdigest()
-    text, problem = decode_text(data, workspace.relative(workspace.seeds_dir / str(source.file)))
-    if problem is not None:
-        findings.append(problem)
-    return text
+        digests[source.id] = done.digest
+    if not done.decoded:
+        display = workspace.relative(workspace.seeds_dir / str(source.file))
+        done.text, problem = decode_text(done.data or b"", display)
+        done.decoded, done.data = True, None  # the text is what is kept from now on
+        if problem is not None:
+            findings.append(problem)
+    return done.text
 
 
 DIGEST_FIELD = {"file": "sha256", "original": "original_sha256"}
+
+
+@dataclass
+class _Read:
+    """One archived file as read: its digest and bytes (then its text), or why it cannot
+    be read. A catalogue of 200 entries naming one 16 MiB document (through links too)
+    reads, hashes, decodes and holds it once."""
+
+    digest: str = ""
+    data: bytes | None = None
+    problem: str = ""
+    text: str | None = None
+    decoded: bool = False
 
 
 def archived_bytes(
@@ -295,6 +346,18 @@ def archived_bytes(
     """The bytes of a source's ``file`` or ``original`` inside seeds/, or ``None`` with
     FC204 when it is missing, unreadable or outside; FC205 when they do not match the
     digest on record."""
+    done = _archived(workspace, source, name, findings, {})
+    return done.data if done is not None else None
+
+
+def _archived(
+    workspace: Workspace,
+    source: Source,
+    name: str,
+    findings: list[Finding],
+    reads: dict[Path, _Read],
+) -> _Read | None:
+    """``archived_bytes``, reading each file once through ``reads``."""
     file = getattr(source, name)
     if file is None:
         return None
@@ -315,22 +378,28 @@ def archived_bytes(
             )
         )
         return None
-    data, problem = read_bytes(path, display, limit=MAX_DOCUMENT_BYTES)
-    if data is None:
-        message = problem.message if problem else "cannot be read"
+    key = path.resolve()
+    done = reads.get(key)
+    if done is None:
+        data, problem = read_bytes(path, display, limit=MAX_DOCUMENT_BYTES)
+        if data is None:
+            done = _Read(problem=problem.message if problem else "cannot be read")
+        else:
+            done = _Read(hashlib.sha256(data).hexdigest(), data)
+        reads[key] = done
+    if done.problem:
         findings.append(
             finding(
                 SOURCES_FILE,
                 where.line,
                 where.column,
                 "FC204",
-                f"source '{source.id}': {display}: {message}",
+                f"source '{source.id}': {display}: {done.problem}",
             )
         )
         return None
-    digest = hashlib.sha256(data).hexdigest()
     recorded = getattr(source, DIGEST_FIELD[name])
-    if recorded and digest != recorded:
+    if recorded and done.digest != recorded:
         at = source.locate(DIGEST_FIELD[name])
         findings.append(
             finding(
@@ -338,9 +407,9 @@ def archived_bytes(
                 at.line,
                 at.column,
                 "FC205",
-                f"{display} does not match its recorded sha256: the file's digest is {digest}; "
-                "restore the archived copy, or, if the change is intended, record the new "
-                f"digest with 'factcheck record-digest {source.id}'",
+                f"{display} does not match its recorded sha256: the file's digest is "
+                f"{done.digest}; restore the archived copy, or, if the change is intended, "
+                f"record the new digest with 'factcheck record-digest {source.id}'",
             )
         )
-    return data
+    return done

@@ -13,10 +13,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from factcheck.files.paths import is_inside
+from factcheck.files.paths import is_inside, shown_name
 from factcheck.files.write import write_atomic
 from factcheck.files.yamlnodes import Location, Mapping, Node, Scalar, Sequence, describe, load_file
-from factcheck.findings import CODES, Finding, Severity
+from factcheck.findings import CODES, INTEGRITY_CODES, Finding, Severity
 from factcheck.rules.independence import DEFAULT_MIN_INDEPENDENT_ORIGINS
 from factcheck.rules.scale import DEFAULT_SCALE, Rating, RatingScale
 from factcheck.text import did_you_mean
@@ -121,14 +121,17 @@ class Workspace:
             f"{self.relative(path)} is a link that leads outside the workspace; it is not followed"
         )
 
-    def write(self, path: Path, data: bytes, *, create: bool = False) -> None:
-        """Write a file of the workspace atomically; never through a link that leads out, and
-        with ``create`` never over an existing file."""
+    def write(
+        self, path: Path, data: bytes, *, create: bool = False, expected: bytes | None = None
+    ) -> None:
+        """Write a file of the workspace atomically; never through a link that leads out,
+        with ``create`` never over an existing file, and with ``expected`` never over a file
+        that changed since it was read (``write_atomic`` raises)."""
         refusal = self.refusal_to_write(path)
         if refusal:
             raise WorkspaceError(refusal)
         try:
-            write_atomic(path, data, create=create)
+            write_atomic(path, data, create=create, expected=expected)
         except FileExistsError:
             raise WorkspaceError(
                 f"{self.relative(path)} already exists; it is not overwritten"
@@ -187,7 +190,7 @@ class Workspace:
         return [
             (
                 path := os.path.join(directory, name),
-                f"{CLAIMS_DIR}/{name}",
+                f"{CLAIMS_DIR}/{shown_name(name)}",
                 not link or self.contains(path),
             )
             for name, link in listed
@@ -257,11 +260,10 @@ def _settings_from(root: Mapping) -> Settings:
         if publishing is not None:
             values[key] = _publishing(reader, node, publishing)
         elif key == "min_independent_origins":
-            if not (isinstance(node, Scalar) and node.kind() == "integer" and int(node.text) >= 1):
-                _fail(node, "min_independent_origins must be a whole number of at least 1")
-            values[key] = int(node.text)
+            values[key] = _min_origins(node)
         elif key == "ignore":
             values[key] = frozenset(_code(item, key) for item in _items(node, key))
+            _refuse_integrity(node, values[key], "ignored")
         else:
             if not isinstance(node, Mapping):
                 _fail(node, f"severity must be a mapping of code to level, found {describe(node)}")
@@ -271,10 +273,44 @@ def _settings_from(root: Mapping) -> Settings:
                 if not isinstance(level, Scalar) or level.text not in set(Severity):
                     _fail(level, f"severity of {code} must be 'error' or 'warning'")
                 levels[code] = Severity(level.text)
+                if levels[code] is Severity.WARNING:
+                    _refuse_integrity(level, {code}, "downgraded")
             values[key] = levels
     if reader.findings:
         raise _listed(reader.findings)
     return Settings(**values)
+
+
+MAX_MIN_ORIGINS = 1000
+"""More independent origins than any dispute could cite; a larger number is a mistake."""
+
+
+def _min_origins(node: Node) -> int:
+    """A plain decimal whole number from 1 to ``MAX_MIN_ORIGINS``: not ``0x10``, ``0o7`` or
+    a 5,000-digit number, which a YAML reader might accept and ``int`` could not read."""
+    text = node.text if isinstance(node, Scalar) and node.plain else ""
+    if not (text.isascii() and text.isdigit() and len(text) <= 4):
+        text = ""
+    if not text or not 1 <= int(text) <= MAX_MIN_ORIGINS:
+        _fail(
+            node,
+            "min_independent_origins must be a whole number from 1 to "
+            f"{MAX_MIN_ORIGINS}, written in decimal digits",
+        )
+    return int(text)
+
+
+def _refuse_integrity(node: Node, codes: set[str] | frozenset[str], done: str) -> None:
+    """Refuse settings that would switch off a check protecting the archive's integrity."""
+    protected = sorted(set(codes) & INTEGRITY_CODES)
+    if protected:
+        _fail(
+            node,
+            f"{', '.join(protected)} cannot be {done}: "
+            f"{'it protects' if len(protected) == 1 else 'they protect'} the archive's "
+            "integrity (unsafe or broken input, quotes, documents, corroboration and "
+            "verdicts); fix the findings instead",
+        )
 
 
 def _publishing(reader: FieldReader, node: Node, spec_field: schema.Field) -> object:

@@ -26,7 +26,7 @@ from pathlib import Path
 
 from ruamel.yaml import YAML
 
-from tests.conftest import VALID_CLAIM
+from tests.conftest import DOCUMENTS, VALID_CLAIM
 
 HERE = Path(__file__).parent
 COMMITTED = HERE / "claims"
@@ -47,6 +47,7 @@ SECRET_YAML = (
 SECRET_DIGEST = hashlib.sha256(SECRET_DOCUMENT.encode()).hexdigest()
 # What a citing claim quotes: close to the secret document, but not in it.
 LEAK_PROBE_QUOTE = "The planning for the attack was done at the headquarters by the unit"
+REPORT_DIGEST = hashlib.sha256(DOCUMENTS["security-report"][1].encode()).hexdigest()
 
 MIB = 1 << 20
 
@@ -374,6 +375,91 @@ def settings_link_outside(name: str, root: Path, outside: Path) -> None:
     (root / "factcheck.yaml").symlink_to(outside / "secret.yaml")
 
 
+# --- work that must stay bounded --------------------------------------------------------------
+
+
+def catalogue_link_device(name: str, root: Path, outside: Path) -> None:
+    # Read to its end, either catalogue would never stop (a FIFO, which git cannot commit
+    # over a file, is in tests/test_bounded.py).
+    for catalogue in ("sources.yaml", "parties.yaml"):
+        (root / "seeds" / catalogue).unlink()
+        (root / "seeds" / catalogue).symlink_to("/dev/zero")
+
+
+def repeated_words_miss(name: str, root: Path, outside: Path) -> None:
+    # An 80 KB document of a few repeated words and a 41 KB quote of them that is not in it:
+    # a closest-passage search that let every pair of words vote took minutes.
+    document = "the attack was planned " * 3500
+    (root / "seeds" / f"{name}.txt").write_text(document, encoding="utf-8")
+    _add_source(root, name, f"{name}.txt", hashlib.sha256(document.encode()).hexdigest())
+    _claim(root, name, _with_claim_passage(name, "planned the attack was " * 1800 + "elsewhere"))
+
+
+def many_positions(name: str, root: Path, outside: Path) -> None:
+    # 1,000 counter-claims: every view compares positions pairwise (the evidence matrix).
+    head, counter = VALID_CLAIM.split("counter_claims:\n")
+    _claim(root, name, head + "counter_claims:\n" + counter * 1000)
+
+
+def based_on_chain(name: str, root: Path, outside: Path) -> None:
+    # 3,000 sources, each re-reporting the next, cited 3,000 times.
+    with (root / "seeds" / "sources.yaml").open("a", encoding="utf-8") as stream:
+        for number in range(3000):
+            following = f"[{name}-{number + 1}]" if number < 2999 else "[security-report]"
+            stream.write(
+                f"  {name}-{number}:\n    file: report.txt\n    sha256: {REPORT_DIGEST}\n"
+                f"    title: Re-report {number}\n    based_on: {following}\n"
+            )
+    evidence = "".join(
+        f"    - source: {name}-{number}\n"
+        "      quote: the bomber had crossed the border a week before the attack\n"
+        "      stance: context\n"
+        for number in range(3000)
+    )
+    _claim(root, name, VALID_CLAIM.replace("  evidence:\n", "  evidence:\n" + evidence, 1))
+
+
+# --- names that no file may have ------------------------------------------------------------
+
+
+def document_name_nul(name: str, root: Path, outside: Path) -> None:
+    with (root / "seeds" / "sources.yaml").open("a", encoding="utf-8") as stream:
+        stream.write(f'  {name}:\n    file: "report\\0.txt"\n    sha256: {REPORT_DIGEST}\n')
+        stream.write("    title: A name with a NUL\n")
+    _claim(root, name, _with_claim_passage(name, LEAK_PROBE_QUOTE))
+
+
+def document_name_long(name: str, root: Path, outside: Path) -> None:
+    with (root / "seeds" / "sources.yaml").open("a", encoding="utf-8") as stream:
+        stream.write(f"  {name}:\n    file: {'r' * 300}.txt\n    sha256: {REPORT_DIGEST}\n")
+        stream.write("    title: A name too long for any file system\n")
+    _claim(root, name, _with_claim_passage(name, LEAK_PROBE_QUOTE))
+
+
+def claim_name_not_utf8(name: str, root: Path, outside: Path) -> None:
+    (root / "claims" / os.fsdecode(b"bad-\xff\xfe.yaml")).write_text(VALID_CLAIM, encoding="utf-8")
+
+
+# --- settings a pull request may not use ------------------------------------------------------
+
+
+def settings_hex_number(name: str, root: Path, outside: Path) -> None:
+    (root / "factcheck.yaml").write_text("min_independent_origins: 0x10\n", encoding="utf-8")
+
+
+def settings_huge_number(name: str, root: Path, outside: Path) -> None:
+    text = "min_independent_origins: " + "7" * 5000 + "\n"
+    (root / "factcheck.yaml").write_text(text, encoding="utf-8")
+
+
+def settings_ignore_integrity(name: str, root: Path, outside: Path) -> None:
+    (root / "factcheck.yaml").write_text("ignore: [FC203, FC205, FC301]\n", encoding="utf-8")
+
+
+def settings_downgrade_integrity(name: str, root: Path, outside: Path) -> None:
+    (root / "factcheck.yaml").write_text("severity: {FC004: warning}\n", encoding="utf-8")
+
+
 # --- the validation cache ------------------------------------------------------------------
 
 CACHE_DIR = ".factcheck-cache"
@@ -391,6 +477,14 @@ def cache_pickle(name: str, root: Path, outside: Path) -> None:
     (root / CACHE_DIR).mkdir()
     payload = pickle.dumps(_Pwn())
     (root / CACHE_DIR / "claims.pack").write_bytes(b"factcheck-cache\x00v1\n" + bytes(32) + payload)
+
+
+def forged_cache_pack(name: str, root: Path, outside: Path) -> None:
+    # 64 MiB that no key signed: rejected by a streamed check, never read into memory.
+    (root / CACHE_DIR).mkdir()
+    with (root / CACHE_DIR / "claims.pack").open("wb") as stream:
+        stream.write(b"factcheck-cache\x00v1\n" + bytes(32))
+        stream.write(bytes(1 << 20) * 64)
 
 
 def cache_link_device(name: str, root: Path, outside: Path) -> None:
@@ -449,6 +543,18 @@ BUILDERS: dict[str, Builder] = {
         cache_pickle,
         cache_link_device,
         cache_link_outside,
+        catalogue_link_device,
+        repeated_words_miss,
+        many_positions,
+        based_on_chain,
+        document_name_nul,
+        document_name_long,
+        claim_name_not_utf8,
+        settings_hex_number,
+        settings_huge_number,
+        settings_ignore_integrity,
+        settings_downgrade_integrity,
+        forged_cache_pack,
     )
 }
 
