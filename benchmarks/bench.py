@@ -15,6 +15,9 @@ in a fresh child process as a user or CI would run it:
 
 The site's target is g <= 3 x f.
 
+and ``factcheck report`` in each format (table, markdown, json) against (v) ``factcheck
+validate --no-cache``: cold (no cache; the run writes it) and warm (nothing changed).
+
 Each measurement is repeated (``--repeat``) and the median kept. Peak memory comes from
 ``getrusage`` inside the child: the main process's peak plus, when worker processes ran,
 the largest worker's peak times the number of workers (an upper bound, since forked
@@ -25,6 +28,7 @@ Usage::
 
     python benchmarks/bench.py                      # N = 1,000, 10,000 and 50,000
     python benchmarks/bench.py --sizes 300 --repeat 1   # the quick check CI runs
+    python benchmarks/bench.py --sizes 10000 --report-only   # only the report table
 """
 
 from __future__ import annotations
@@ -51,6 +55,9 @@ import generate  # noqa: E402  (the generator is a script beside this one)
 
 ARG_BYTES = 1 << 20  # stay well under the kernel's limit on one command line
 TARGET_MB = 300
+REPORT_FORMATS = ("table", "markdown", "json")
+REPORT_COLD_TARGET = 1.5  # x validate --no-cache
+REPORT_WARM_TARGET = 0.5
 
 # The child that runs factcheck in-process, so that getrusage sees it and its workers.
 FACTCHECK_CHILD = """
@@ -131,6 +138,16 @@ class Row:
     ratios: dict[str, float] = field(default_factory=dict)
 
 
+@dataclass
+class ReportRow:
+    """``factcheck report`` at one size N: each format cold and warm, and the baseline (v)."""
+
+    disputes: int
+    baseline: Sample
+    cold: dict[str, Sample]
+    warm: dict[str, Sample]
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark and print the table (and the targets' verdicts)."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -139,8 +156,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3, help="runs per measurement (median)")
     parser.add_argument("--workdir", type=Path, help="where to keep the generated workspaces")
     parser.add_argument("--json", type=Path, help="also write the results to this file")
+    parser.add_argument(
+        "--report-only", action="store_true", help="measure only factcheck report against (v)"
+    )
     args = parser.parse_args(argv)
-    if shutil.which("check-jsonschema") is None:
+    if not args.report_only and shutil.which("check-jsonschema") is None:
         print(
             "check-jsonschema is not installed: python3 -m pip install -e '.[bench]'",
             file=sys.stderr,
@@ -151,24 +171,41 @@ def main(argv: list[str] | None = None) -> int:
     workdir.mkdir(parents=True, exist_ok=True)
     print(machine_line(), file=sys.stderr)
     rows = []
+    report_rows = []
     for size in args.sizes:
         root = prepare(workdir / f"n{size}", size, args.sources)
-        rows.append(measure(root, size, args.sources, max(1, args.repeat)))
+        if not args.report_only:
+            rows.append(measure(root, size, args.sources, max(1, args.repeat)))
+        report_rows.append(measure_report(root, size, max(1, args.repeat)))
         print(f"  N = {size:,}: done", file=sys.stderr)
-    print(table(rows))
-    verdicts = targets(rows)
+    verdicts = []
+    if rows:
+        print(table(rows))
+        verdicts += targets(rows)
+    print(report_table(report_rows))
+    verdicts += report_targets(report_rows)
     for line in verdicts:
         print(line)
     if args.json:
         args.json.write_text(
             json.dumps(
-                {"machine": machine(), "rows": [asdict(row) for row in rows], "targets": verdicts},
+                {
+                    "machine": machine(),
+                    "rows": [asdict(row) for row in rows],
+                    "report": [asdict(row) for row in report_rows],
+                    "targets": verdicts,
+                },
                 indent=2,
             )
             + "\n",
             encoding="utf-8",
         )
     failed_runs = [row for row in rows if row.cold.exit not in (0, 1) or row.jsonschema.exit != 0]
+    failed_runs += [
+        row
+        for row in report_rows
+        if any(sample.exit not in (0, 1) for sample in (*row.cold.values(), *row.warm.values()))
+    ]
     return 1 if failed_runs else 0
 
 
@@ -265,6 +302,74 @@ def measure(root: Path, disputes: int, sources: int, repeat: int) -> Row:
         "h/f": row.site_changed.seconds / row.nocache.seconds,
     }
     return row
+
+
+def measure_report(root: Path, disputes: int, repeat: int) -> ReportRow:
+    """Time ``report`` in each format, cold and warm, beside (v) ``validate --no-cache``."""
+    baseline: list[Sample] = []
+    cold: dict[str, list[Sample]] = {name: [] for name in REPORT_FORMATS}
+    warm: dict[str, list[Sample]] = {name: [] for name in REPORT_FORMATS}
+    for _ in range(repeat):
+        baseline.append(factcheck(root, "validate", "--no-cache"))
+        for name in REPORT_FORMATS:
+            factcheck(root, "cache", "clear", quiet=True)
+            cold[name].append(factcheck(root, "report", "--format", name, quiet=True))
+            warm[name].append(factcheck(root, "report", "--format", name, quiet=True))
+    return ReportRow(
+        disputes,
+        middle(baseline),
+        {name: middle(values) for name, values in cold.items()},
+        {name: middle(values) for name, values in warm.items()},
+    )
+
+
+def report_table(rows: list[ReportRow]) -> str:
+    """``report`` against (v) ``validate --no-cache``, as a Markdown table."""
+    lines = [
+        "| N | format | (v) validate --no-cache | cold | warm | cold/v | warm/v "
+        "| peak MB cold / warm |",
+        "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for row in rows:
+        v = row.baseline.seconds
+        for name in REPORT_FORMATS:
+            cold, warm = row.cold[name], row.warm[name]
+            lines.append(
+                f"| {row.disputes:,} | {name} | {v:.2f} s | {cold.seconds:.2f} s "
+                f"| {warm.seconds:.2f} s | {cold.seconds / v:.2f} | {warm.seconds / v:.2f} "
+                f"| {cold.peak_mb:.0f} / {warm.peak_mb:.0f} |"
+            )
+    return "\n".join(lines)
+
+
+def report_targets(rows: list[ReportRow]) -> list[str]:
+    """The report's targets: cold and warm against (v), and peak memory at N = 10,000."""
+    verdicts = []
+    for row in rows:
+        n = f"N = {row.disputes:,}"
+        v = row.baseline.seconds
+        for name in REPORT_FORMATS:
+            cold, warm = row.cold[name].seconds / v, row.warm[name].seconds / v
+            verdicts += [
+                verdict(
+                    f"{n}: report --format {name} cold {cold:.2f} x validate --no-cache "
+                    f"(<= {REPORT_COLD_TARGET})",
+                    cold <= REPORT_COLD_TARGET,
+                ),
+                verdict(
+                    f"{n}: report --format {name} warm {warm:.2f} x validate --no-cache "
+                    f"(<= {REPORT_WARM_TARGET})",
+                    warm <= REPORT_WARM_TARGET,
+                ),
+            ]
+        if row.disputes == 10_000:
+            peak = max(sample.peak_mb for sample in (*row.cold.values(), *row.warm.values()))
+            verdicts.append(
+                verdict(
+                    f"{n}: report peak memory {peak:.0f} MB <= {TARGET_MB} MB", peak <= TARGET_MB
+                )
+            )
+    return verdicts
 
 
 def jsonschema_batches(root: Path, claims: list[str]) -> list[list[str]]:

@@ -7,7 +7,8 @@ reproduces it with made-up words, so nothing real is attributed to anyone:
 
 - ``M`` sources, each a document of about 40 sentences (4-5 KB) catalogued in
   ``seeds/sources.yaml`` with its sha256, a party and, for some, ``based_on``;
-- parties on four sides plus unaligned researchers, envoys and outlets;
+- parties on four sides plus observers recorded with ``side: none`` (outsiders, whose word
+  counts when an outsider's document relays it);
 - ``N`` claim files of about 1.9 KB, each with a claim and a counter-claim whose passages
   quote the documents verbatim (typographic quotes, line wrapping and elisions included),
   whose recorded corroboration is what the evidence shows and whose verdict it allows.
@@ -106,7 +107,7 @@ class Document:
 
 
 def make_parties() -> list[Party]:
-    """Four parties per side and a pool of unaligned ones that count as independent."""
+    """Four parties per side and a pool of outsiders (``side: none``) whose word counts."""
     parties = [
         Party(f"{side}-{short}", f"{label} of the {side}", side, kind)
         for side in SIDES
@@ -194,12 +195,8 @@ def position(
     """One position whose recorded corroboration and verdict the evidence allows."""
     pad = " " * indent
     unaligned = [p for p in parties if p.side is None]
+    outsider_ids = {p.id for p in unaligned}
     allies = [p for p in parties if p.side == party.side and p.id != party.id]
-    # evidence is quoted from documents of unaligned parties: a passage relayed by a
-    # stakeholder's outlet does not count (SPEC section 4), and the generated verdicts
-    # must be what the evidence allows
-    outsiders = {p.id for p in unaligned}
-    neutral = [i for i, document in enumerate(documents) if document.party in outsiders]
     statement = " ".join(rng.choices(WORDS, k=rng.randint(14, 20))).capitalize() + "."
     asserted = [
         passage(
@@ -210,12 +207,17 @@ def position(
             broken="yes" if broken else "",
         )
     ]
+    # an outsider's word counts only when the document relaying it is an outsider's too
+    relayed_by_outsiders = [
+        index for index, document in enumerate(documents) if document.party in outsider_ids
+    ]
     evidence = []
     supporting: set[str] = set()
     refuting: set[str] = set()
     has_context = False
     for _ in range(rng.randint(1, 2)):
         roll = rng.random()
+        document = rng.randrange(len(documents))
         if roll < 0.2:
             speaker, stance = rng.choice(allies), "supports"
         else:
@@ -225,12 +227,13 @@ def position(
             has_context = True
         elif speaker.side is None:
             (supporting if stance == "supports" else refuting).add(speaker.id)
+            document = rng.choice(relayed_by_outsiders)
         evidence.append(
             passage(
                 rng,
                 documents,
                 indent + 2,
-                document=str(rng.choice(neutral)),
+                document=str(document),
                 stance=stance,
                 speaker=speaker.id,
                 credibility=f'"{rng.randint(1, 6)}"',
@@ -314,12 +317,10 @@ def parties_yaml(parties: list[Party]) -> str:
     lines = ["sides:"] + [f"  {side}: {text}" for side, text in SIDES.items()] + ["parties:"]
     for party in parties:
         lines += [f"  {party.id}:", f"    name: {party.name}"]
-        # an unaligned party is recorded as such (side: none, with the desk's reason), as
-        # the independence rules require before its word counts
         lines.append(f"    side: {party.side or 'none'}")
         lines.append(f"    kind: {party.kind}")
-        if not party.side:
-            lines.append("    description: Observes the conflict and belongs to neither side.")
+        if party.side is None:
+            lines.append("    description: An observer the desk found aligned with no side")
     return "\n".join(lines) + "\n"
 
 

@@ -8,17 +8,19 @@ internal error, without a traceback unless FACTCHECK_DEBUG is set.
 
 from __future__ import annotations
 
-import io
 import os
 import sys
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TextIO
 
 import click
 
 from factcheck import __version__
 from factcheck.engine.cache import CACHE_DIR
 from factcheck.engine.cache import clear as clear_cache
+from factcheck.engine.run import Validation
 from factcheck.engine.run import validate as run_validation
 from factcheck.reporters import CATALOGUE_FORMATS, DIFF_FORMATS, REPORT_FORMATS, terminal_safe
 from factcheck.reporters.findings import REPORTER_BY_NAME
@@ -153,6 +155,21 @@ class FactcheckGroup(click.Group):
             ) from None
 
 
+def format_option(choices: Iterable[str], help: str, default: str = "table") -> Callable:
+    """The ``--format`` option: one definition for every command that has one."""
+    return click.option(
+        "--format",
+        "output_format",
+        type=click.Choice(list(choices)),
+        default=default,
+        show_default=True,
+        help=help,
+    )
+
+
+PEOPLE_AND_PROGRAMS = "table for a terminal, markdown for a pull request, json for programs."
+
+
 cache_option = click.option(
     "--no-cache",
     is_flag=True,
@@ -175,14 +192,7 @@ def main(context: click.Context, root: str | None, color: str) -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(sorted(REPORTER_BY_NAME)),
-    default="text",
-    show_default=True,
-    help="How to print the findings.",
-)
+@format_option(sorted(REPORTER_BY_NAME), "How to print the findings.", default="text")
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
 @click.option("--exit-zero", is_flag=True, help="Always exit 0 (report only).")
 @cache_option
@@ -210,15 +220,47 @@ def validate(
     sys.exit(validation.result.exit_code(strict=strict, exit_zero=exit_zero))
 
 
+changed_since_option = click.option(
+    "--changed-since",
+    metavar="REV",
+    help="Only the disputes whose claim files changed since git revision REV, and those a "
+    "changed catalogue entry, document or setting reaches (for a pull request).",
+)
+
+
+def output_to(output: str | None, write: Callable[[TextIO], None]) -> None:
+    """Let ``write`` write to stdout, or to FILE (UTF-8) as it goes; a usage error if FILE
+    cannot be written."""
+    if output is None:
+        write(sys.stdout)
+        return
+    try:
+        with open(output, "w", encoding="utf-8") as stream:
+            write(stream)
+    except OSError as error:
+        raise UsageProblem(f"cannot write {output}: {error.strerror or error}") from None
+
+
+def validate_for_report(
+    options: Options, paths: list[Path], no_cache: bool, records: bool = False
+) -> Validation:
+    """Validate, deriving each dispute's row (and with ``records`` its JSON record) beside
+    the checks and caching it, with a progress bar on stderr when that takes a while on a
+    terminal."""
+    from factcheck.reporters.progress import progress_bar
+    from factcheck.views.report import REPORT_EXTRA, ROWS_EXTRA
+
+    workspace = options.workspace()
+    extra = REPORT_EXTRA if records else ROWS_EXTRA
+    with progress_bar(sys.stderr, options.color) as progress:
+        return run_validation(workspace, paths, cache=not no_cache, extra=extra, progress=progress)
+
+
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(REPORT_FORMATS),
-    default="table",
-    show_default=True,
-    help="table for a terminal or CI log, markdown for $GITHUB_STEP_SUMMARY and pull "
+@format_option(
+    REPORT_FORMATS,
+    "table for a terminal or CI log, markdown for $GITHUB_STEP_SUMMARY and pull "
     "requests, json for programs.",
 )
 @click.option(
@@ -226,6 +268,9 @@ def validate(
     "-o",
     type=click.Path(dir_okay=False),
     help="Write the report to FILE instead of stdout.",
+)
+@click.option(
+    "--details", is_flag=True, help="Add each dispute's card: every row of its side-by-side table."
 )
 @id_option(
     "--party",
@@ -243,6 +288,7 @@ def validate(
     "--verdict", multiple=True, metavar="V", help="Disputes with a position rated V, or pending."
 )
 @click.option("--tag", multiple=True, metavar="T", help="Disputes tagged T.")
+@changed_since_option
 @click.option("--strict", is_flag=True, help="Fail on warnings too, as validate --strict.")
 @cache_option
 @click.pass_obj
@@ -251,85 +297,104 @@ def report(
     paths: tuple[str, ...],
     output_format: str,
     output: str | None,
+    details: bool,
     party: tuple[str, ...],
     side: tuple[str, ...],
     verdict: tuple[str, ...],
     tag: tuple[str, ...],
+    changed_since: str | None,
     strict: bool,
     no_cache: bool,
 ) -> None:
-    """Validate, then print the side-by-side verdict tables, a summary and totals.
+    """Validate, then print what is broken, the verdict table and the totals.
 
-    For each dispute, one column per position (the claim, then each counter-claim): party
-    and side, statement, where asserted, evidence, corroboration, verdict and rationale.
-    Files with errors are listed as invalid; their findings go to stderr. Filters combine;
-    each may be repeated. Exit status is validate's: 0 no errors, 1 errors, 2 usage.
+    First the files with errors and their findings; then one row per dispute: its id and
+    title, and the party, verdict and corroboration of the claim and of each counter-claim,
+    side by side; then totals by verdict and side. --details (or a filter) adds each
+    dispute's card: party and side, statement, where asserted, evidence, corroboration,
+    verdict and rationale. Filters combine; each may be repeated. Findings also go to
+    stderr. Exit status is validate's: 0 no errors, 1 errors, 2 usage.
     """
     from factcheck.reporters.report_formats import REPORT_REPORTER_BY_NAME
+    from factcheck.views.changes import changes_since
     from factcheck.views.report import Filters, build_report
 
     if output is None:
         machine_readable(output_format)
-    workspace = options.workspace()
     selected = [Path(path) for path in paths]
-    validation = run_validation(workspace, selected, cache=not no_cache)
-    the_report = build_report(validation, Filters(party, side, verdict, tag), selected)
+    validation = validate_for_report(options, selected, no_cache, output_format == "json")
+    changes = changes_since(validation, changed_since) if changed_since else None
+    the_report = build_report(
+        validation,
+        Filters(party, side, verdict, tag),
+        selected,
+        details=details,
+        changes=changes,
+    )
     REPORTER_BY_NAME["text"](sys.stderr, options.color).report(validation.result)
     reporter = REPORT_REPORTER_BY_NAME[output_format]
-    prefix = repository_prefix(workspace.root) if output_format == "markdown" else ""
-    if output is None:
-        reporter(sys.stdout, options.color, path_prefix=prefix).report(the_report)
-    else:
-        buffer = io.StringIO()
-        reporter(buffer, options.color, path_prefix=prefix).report(the_report)
-        write_output(output, buffer.getvalue())
+    prefix = (
+        repository_prefix(validation.archive.workspace.root) if output_format == "markdown" else ""
+    )
+    output_to(
+        output,
+        lambda stream: reporter(stream, options.color, path_prefix=prefix).report(the_report),
+    )
     sys.exit(validation.result.exit_code(strict=strict))
 
 
-def write_output(output: str, text: str) -> None:
-    """Write a command's result to the file ``--output`` names; a failure is a usage error."""
-    try:
-        Path(output).write_text(text, encoding="utf-8")
-    except OSError as error:
-        raise UsageProblem(f"cannot write {output}: {error.strerror or error}") from None
+def write_output(output: str | None, text: str) -> None:
+    """Write a whole result to stdout or to the file ``--output`` names."""
+    output_to(output, lambda stream: stream.write(text))
 
 
 @main.command()
-@click.argument("dispute", shell_complete=complete("dispute"))
+@click.argument("dispute", required=False, shell_complete=complete("dispute"))
+@format_option(REPORT_FORMATS, PEOPLE_AND_PROGRAMS)
+@changed_since_option
 @cache_option
 @click.pass_obj
-def show(options: Options, dispute: str, no_cache: bool) -> None:
+def show(
+    options: Options,
+    dispute: str | None,
+    output_format: str,
+    changed_since: str | None,
+    no_cache: bool,
+) -> None:
     """Show one dispute in full: every passage and the evidence-by-position matrix.
 
-    DISPUTE is a dispute id (or its claim file). Each passage is shown with its source,
-    file, line and column where the quote was found, its origin and whether it is
-    independent. Exit status: 0, or 1 when the dispute's file has errors (listed on
-    stderr); 2 for an unknown dispute.
+    DISPUTE is a dispute id (or its claim file); with --changed-since REV instead, every
+    dispute the change touched. Each passage is shown with its source, file, line and
+    column where the quote was found, its origin and whether it is independent. Exit
+    status: 0, or 1 when a shown dispute's file has errors (listed on stderr); 2 for an
+    unknown dispute.
     """
-    from factcheck.reporters.show import ShowReporter
-    from factcheck.views.report import show_dispute
+    from factcheck.reporters.show import SHOW_REPORTER_BY_NAME
+    from factcheck.views.changes import changes_since
+    from factcheck.views.report import show_changed, show_dispute
 
-    shown = show_dispute(run_validation(options.workspace(), cache=not no_cache), dispute)
+    if (dispute is None) == (changed_since is None):
+        raise UsageProblem("give a DISPUTE or --changed-since REV (one of them)")
+    if dispute is not None:
+        validation = run_validation(options.workspace(), cache=not no_cache)
+        shown = show_dispute(validation, dispute)
+    else:
+        validation = validate_for_report(options, [], no_cache)
+        shown = show_changed(validation, changes_since(validation, changed_since))
     if shown.result.findings:
         REPORTER_BY_NAME["text"](sys.stderr, options.color).report(shown.result)
-    if shown.dispute is None:
-        message = f"{shown.path} cannot be read as a dispute; fix the findings above."
-        click.echo(terminal_safe(message), err=True)
-    else:
-        ShowReporter(sys.stdout, options.color).show(shown.dispute, shown.result.errors)
+    for item in shown.disputes:
+        if item.dispute is None:
+            message = f"{item.path} cannot be read as a dispute; fix the findings above."
+            click.echo(terminal_safe(message), err=True)
+    machine_readable(output_format)
+    SHOW_REPORTER_BY_NAME[output_format](sys.stdout, options.color).show(shown)
     sys.exit(shown.result.exit_code())
 
 
 @main.command()
 @click.argument("rev", default="HEAD")
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(DIFF_FORMATS),
-    default="table",
-    show_default=True,
-    help="table for a terminal, markdown for a pull request, json for programs.",
-)
+@format_option(DIFF_FORMATS, PEOPLE_AND_PROGRAMS)
 @click.pass_obj
 def diff(options: Options, rev: str, output_format: str) -> None:
     """Show what changed in the findings between git revision REV and the working tree.
@@ -618,14 +683,7 @@ def add_party_command(
     report_added_party(added, sys.stdout, options.color)
 
 
-catalogue_format = click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(CATALOGUE_FORMATS),
-    default="table",
-    show_default=True,
-    help="table for people, json for programs.",
-)
+catalogue_format = format_option(CATALOGUE_FORMATS, "table for people, json for programs.")
 
 
 @main.command()
@@ -738,15 +796,14 @@ def export_claimreview(
     validation = run_validation(workspace, cache=not no_cache)
     the_report = build_report(validation)
     REPORTER_BY_NAME["text"](sys.stderr, options.color).report(validation.result)
-    reviews = claim_reviews(the_report.disputes, validation.archive.catalogue, settings)
+    reviews = claim_reviews(the_report.views(), validation.archive.catalogue, settings)
     if output_format == "jsonld":
         text = claimreview_json(reviews.reviews)
     else:
         text = claimreview_json(markup_pages(reviews.reviews, settings))
     if output is None:
-        sys.stdout.write(text)
-    else:
-        write_output(output, text)
+        machine_readable("json")
+    write_output(output, text)
     click.echo(
         f"{_count(len(reviews.reviews), 'review')} exported; "
         f"{_count(reviews.pending, 'pending position')} skipped (no verdict yet)",
@@ -782,13 +839,14 @@ def site(options: Options, output: str, no_cache: bool) -> None:
             "python3 -m pip install 'factcheck-workbench[publish]' (or '.[publish]' in a checkout)"
         ) from None
     from factcheck.engine.incremental import gc_paused, worker_count
-    from factcheck.views.report import sort_claim_files
+    from factcheck.views.report import sort_files
     from factcheck.views.site import SiteBuilder
 
     workspace = options.workspace()
     settings = workspace.settings
     target = Path(output)
-    validation = run_validation(workspace, cache=not no_cache)
+    # in-process, so that the disputes it reads stay in memory for the pages
+    validation = run_validation(workspace, cache=not no_cache, workers=1)
     REPORTER_BY_NAME["text"](sys.stderr, options.color).report(validation.result)
     missing = [name for name in ("publisher", "site_url") if getattr(settings, name) is None]
     if missing:
@@ -799,7 +857,7 @@ def site(options: Options, output: str, no_cache: bool) -> None:
         )
     publisher_url = settings.publisher.url if settings.publisher else None
     with gc_paused():  # many small objects, none of them cyclic
-        disputes, invalid = sort_claim_files(validation)
+        disputes, invalid = sort_files(validation)
         builder = SiteBuilder(validation.archive, settings, invalid)
         try:
             written = build_site(builder, disputes, target, publisher_url, worker_count(None))

@@ -99,7 +99,7 @@ def test_each_format_matches_its_golden_file(output_format, golden):
 
 
 def test_table_shows_both_sides_and_verdicts_side_by_side():
-    lines = run_case("report").stdout.splitlines()
+    lines = run_case("report", "--details").stdout.splitlines()
     header = next(line for line in lines if "Claim" in line and "Counter-claim" in line)
     assert header.index("Claim") < header.index("Counter-claim")
     verdicts = next(line for line in lines if line.startswith("│ Verdict "))
@@ -113,19 +113,37 @@ def test_a_dispute_without_counter_claim_says_so_plainly():
     assert "no counter-claim on record" in result.stdout
 
 
-def test_invalid_files_are_listed_and_valid_disputes_still_reported():
+def test_the_report_starts_with_the_broken_files_and_their_findings_then_the_table():
     result = run_case("report")
     assert result.exit_code == 1
-    invalid = result.stdout[result.stdout.index("Invalid files") :]
-    assert "claims/broken-entry.yaml" in invalid
-    assert "│ broken-entry " not in result.stdout[: result.stdout.index("Summary")]
-    assert all(dispute in result.stdout for dispute in CASE_DISPUTES)
+    output = result.stdout
+    assert output.index("Invalid files") < output.index("Verdicts") < output.index("Totals")
+    invalid = output[output.index("Invalid files") : output.index("Verdicts")]
+    assert "1 file with 1 error fails the build" in invalid
+    assert "│ claims/broken-entry.yaml" in invalid
+    assert "│ 3:10 error FC201 unknown party" in invalid
+    table = output[output.index("Verdicts") : output.index("Totals")]
+    assert "broken-entry" not in table
+    assert all(f"│ {dispute} " in table for dispute in CASE_DISPUTES)
+
+
+def test_the_verdict_table_has_one_row_per_dispute_and_no_cards_by_default():
+    output = run_case("report").stdout
+    table = output[output.index("Verdicts") : output.index("Totals")]
+    row = next(line for line in table.splitlines() if "│ bridge-strike " in line)
+    assert row.split("│")[2:4] == [" east-ministry        ", " west-army            "]
+    assert "Where asserted" not in output and "Details" not in output
+    assert "Where asserted" in run_case("report", "--details").stdout
+    assert "Where asserted" in run_case("report", "--tag", "bridge").stdout
 
 
 def test_findings_go_to_stderr_and_the_report_to_stdout():
     result = run_case("report", "--format", "markdown")
-    assert "FC201" in result.stderr and "FC201" not in result.stdout
+    assert "claims/broken-entry.yaml:3:10: error FC201" in result.stderr
     assert result.stdout.startswith("# Fact-check report\n")
+    sections = [line for line in result.stdout.splitlines() if line.startswith("## ")]
+    assert sections == ["## Invalid files", "## Verdicts", "## Totals"]
+    assert "error FC201 unknown party 'west-armee'" in result.stdout
 
 
 def test_exit_code_is_validates(desk):
@@ -234,6 +252,7 @@ def test_json_has_the_documented_top_level_keys_and_computed_facts():
         "schema_version",
         "min_independent_origins",
         "filters",
+        "changed_since",
         "disputes",
         "invalid",
         "totals",
@@ -259,14 +278,15 @@ def test_json_has_the_documented_top_level_keys_and_computed_facts():
         "aid-worker",
     ]
     assert counter["verdict"] == "refuted"
-    assert payload["invalid"] == [
-        {
-            "path": "claims/broken-entry.yaml",
-            "errors": 1,
-            "dispute": "broken-entry",
-            "title": "Did the western army shell the border town?",
-        }
-    ]
+    [invalid] = payload["invalid"]
+    assert {key: invalid[key] for key in ("path", "errors", "warnings", "dispute", "title")} == {
+        "path": "claims/broken-entry.yaml",
+        "errors": 1,
+        "warnings": 0,
+        "dispute": "broken-entry",
+        "title": "Did the western army shell the border town?",
+    }
+    assert [(item["line"], item["code"]) for item in invalid["findings"]] == [(3, "FC201")]
     assert [item["code"] for item in payload["findings"]] == ["FC201"]
 
 
@@ -283,25 +303,32 @@ def test_json_matrix_gives_one_row_to_evidence_cited_by_two_positions():
 # Markdown size limit ------------------------------------------------------------------
 
 
-def test_markdown_stays_under_the_limit_and_says_what_was_left_out():
-    report = build_report(validate(open_workspace(CASE)))
-    full = render(report)
-    limit = len(full.encode("utf-8")) - 1
-    shortened = render(report, limit)
-    assert len(shortened.encode("utf-8")) <= limit
-    assert "detail tables of 1 of 3 disputes (from fuel-convoy to fuel-convoy)" in shortened
-    assert "## fuel-convoy" not in shortened
-    assert "| **fuel-convoy** |" in shortened  # the summary row stays
+def full_size(**options: object) -> int:
+    return len(render(build_report(validate(open_workspace(CASE)), **options)).encode("utf-8"))
 
 
-def test_markdown_drops_summary_rows_last():
-    report = build_report(validate(open_workspace(CASE)))
-    tiny = 1500
-    shortened = render(report, tiny)
-    assert len(shortened.encode("utf-8")) <= tiny
-    assert "## bridge-strike" not in shortened
-    assert "rows of the summary table" in shortened
-    assert "## Totals" in shortened
+def test_markdown_leaves_out_cards_first_and_says_so():
+    text = markdown_report_with(full_size(details=True) - 1, details=True)
+    assert "## fuel-convoy" not in text
+    assert "the details of 1 of 3 disputes (from fuel-convoy to fuel-convoy" in text
+    assert "| **fuel-convoy** |" in text  # its row in the verdict table stays
+
+
+def test_markdown_keeps_the_broken_files_when_rows_must_go():
+    """At 5,000 disputes the step summary once dropped the invalid files to keep rows."""
+    text = markdown_report_with(full_size() - 100)
+    assert "claims/broken-entry.yaml" in text and "FC201" in text
+    assert "| **bridge-strike** |" in text
+    assert "| **fuel-convoy** |" not in text
+    assert "rows of the verdict table (from" in text and "Run `factcheck report`" in text
+    assert text.index("Note:") < text.index("## Invalid files") < text.index("## Verdicts")
+    assert "## Totals" in text
+
+
+def markdown_report_with(limit: int, **options: object) -> str:
+    text = render(build_report(validate(open_workspace(CASE)), **options), limit)
+    assert len(text.encode("utf-8")) <= limit
+    return text
 
 
 # Text from files is data ----------------------------------------------------------------
@@ -359,7 +386,7 @@ def test_table_prints_file_text_literally_and_strips_controls(hostile, color):
 
 
 def test_markdown_escapes_file_text(hostile):
-    output = hostile.run("report", "--format", "markdown").stdout
+    output = hostile.run("report", "--format", "markdown", "--details").stdout
     assert "<script>" not in output and "&lt;script&gt;" in output
     assert "[x](y)" not in output and "\\[x\\](y)" in output
     assert "`tick`" not in output and "\\`tick\\`" in output
@@ -367,7 +394,9 @@ def test_markdown_escapes_file_text(hostile):
     assert "\x1b" not in output and "\x07" not in output
     assert_no_workflow_command(output)
     header, _rule, *rows = [
-        line for line in output.split("## Summary")[0].splitlines() if line.startswith("|")
+        line
+        for line in output.split("## Details")[1].split("## Totals")[0].splitlines()
+        if line.startswith("|")
     ]
     unescaped = re.compile(r"(?<!\\)\|")
     assert all(len(unescaped.findall(row)) == len(unescaped.findall(header)) for row in rows)
@@ -406,7 +435,7 @@ def test_80_columns_wrap_and_never_cut(desk):
             "rationale: Only the ministry's denial is on file.", f"rationale: {LONG_RATIONALE}"
         ),
     )
-    output = desk.run("report", env={"COLUMNS": "80"}).stdout
+    output = desk.run("report", "--details", env={"COLUMNS": "80"}).stdout
     lines = output.splitlines()
     assert max(len(line) for line in lines) == 80
     assert " ".join(LONG_RATIONALE.split()) in column_text(output, 3)
@@ -421,7 +450,7 @@ def test_columns_is_honoured(desk):
 def test_many_counter_claims_are_grouped_to_fit_80_columns(desk):
     counter = VALID_CLAIM[VALID_CLAIM.index("  - party: defence-ministry") :]
     desk.claim("attack-planning", VALID_CLAIM + counter + counter + counter)
-    output = desk.run("report", env={"COLUMNS": "80"}).stdout
+    output = desk.run("report", "--details", env={"COLUMNS": "80"}).stdout
     assert max(len(line) for line in output.splitlines()) <= 80
     for heading in ("Counter-claim 1", "Counter-claim 2", "Counter-claim 3", "Counter-claim 4"):
         assert heading in output

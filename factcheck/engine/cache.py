@@ -44,15 +44,17 @@ import tempfile
 import time
 from collections.abc import Iterable
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from factcheck.files.write import write_atomic
 from factcheck.files.yamlnodes import C_PARSER_AVAILABLE, read_bytes, read_chunks
 from factcheck.findings import Finding, Severity
 
 CACHE_DIR = ".factcheck-cache"
-PACK_FILE = "claims.pack"
-DELTA_FILE = "claims.delta"
+CLAIMS = "claims"
+"""The name of the findings cache: ``claims.pack`` and ``claims.delta``."""
+PACK_FILE = f"{CLAIMS}.pack"
+DELTA_FILE = f"{CLAIMS}.delta"
 MAGIC = b"factcheck-cache\x00v1\n"
 DELTA_MAGIC = b"factcheck-delta\x00v1\n"
 DELTA_MIN_ENTRIES = 256
@@ -95,29 +97,54 @@ class Entry(NamedTuple):
     """Every finding at this file's path, from every check."""
 
 
-class ClaimCache:
-    """The entries of one workspace, loaded from and saved to its pack and delta files."""
+class ExtraEntry(NamedTuple):
+    """What a command derived from one claim file besides its findings (``report``'s row and
+    JSON record), valid under exactly the same conditions as the findings: while the file's
+    content has ``digest`` and the ``cross_key`` of its findings entry is unchanged."""
 
-    def __init__(self, directory: Path | None, key: bytes | None) -> None:
+    digest: str
+    cross_key: CrossKey
+    payload: object
+
+
+class ClaimCache:
+    """The entries of one workspace, loaded from and saved to its pack and delta files.
+
+    ``name`` chooses the files (``claims.pack`` holds the findings; a command that derives
+    more per claim file keeps it apart, e.g. in ``report.pack``, so that ``validate`` never
+    loads what only ``report`` reads) and ``kind`` the entries' type.
+    """
+
+    def __init__(
+        self,
+        directory: Path | None,
+        key: bytes | None,
+        name: str = CLAIMS,
+        kind: type[tuple] = Entry,
+    ) -> None:
         self.directory = directory
         self._key = key
-        self.entries: dict[str, Entry] = {}
+        self.name = name
+        self.kind = kind
+        self.entries: dict[str, Any] = {}
         self.written_at = 0.0
         self.started = time.time()  # recorded as the pack's time: no entry is hashed before it
         self._pack_signature: bytes | None = None  # of the pack the entries were loaded from
-        self._delta: dict[str, Entry | None] = {}  # the loaded delta over that pack
-        self._changes: dict[str, Entry | None] = {}  # this run's changes (None: removed)
+        self._delta: dict[str, Any] = {}  # the loaded delta over that pack
+        self._changes: dict[str, Any] = {}  # this run's changes (None: removed)
 
     @classmethod
-    def open(cls, root: Path, enabled: bool = True) -> ClaimCache:
+    def open(
+        cls, root: Path, enabled: bool = True, name: str = CLAIMS, kind: type[tuple] = Entry
+    ) -> ClaimCache:
         """The cache of a workspace; empty (and never saved) when disabled or unusable."""
         if not enabled:
-            return cls(None, None)
+            return cls(None, None, name, kind)
         directory = root / CACHE_DIR
         key = _secret_key()
         if key is None or _is_link(directory):
-            return cls(None, None)
-        cache = cls(directory, key)
+            return cls(None, None, name, kind)
+        cache = cls(directory, key, name, kind)
         cache._load()
         return cache
 
@@ -129,7 +156,7 @@ class ClaimCache:
     def changed(self) -> bool:
         return bool(self._changes)
 
-    def get(self, path: str) -> Entry | None:
+    def get(self, path: str) -> Any:
         """The entry of a claim file (as displayed), if the cache has one."""
         return self.entries.get(path)
 
@@ -137,7 +164,7 @@ class ClaimCache:
         """Whether an entry's size and mtime may stand for its content (see RACY_SECONDS)."""
         return entry.mtime_ns / 1e9 < self.written_at - RACY_SECONDS
 
-    def put(self, path: str, entry: Entry) -> None:
+    def put(self, path: str, entry: Any) -> None:
         """Record an entry; the pack is written by ``save``."""
         if self.entries.get(path) != entry:
             self.entries[path] = entry
@@ -169,20 +196,33 @@ class ClaimCache:
                     write_atomic(marker, text.encode())
             if small and self._pack_signature is not None:
                 changes = {path: _plain(entry) for path, entry in delta.items()}
-                body = (fingerprint(), self.started, self._pack_signature, changes)
-                self._write(DELTA_FILE, DELTA_MAGIC, body)
+                body = (self._tool(), self.started, self._pack_signature, changes)
+                self._write(self._delta_file, DELTA_MAGIC, body)
                 self._delta = delta
             else:
                 entries = {path: tuple(entry) for path, entry in self.entries.items()}
                 self._pack_signature = self._write(
-                    PACK_FILE, MAGIC, (fingerprint(), self.started, entries)
+                    self._pack_file, MAGIC, (self._tool(), self.started, entries)
                 )
                 self._delta = {}
                 with contextlib.suppress(OSError):  # stale now: it names the old pack
-                    (self.directory / DELTA_FILE).unlink()
+                    (self.directory / self._delta_file).unlink()
         except OSError:
             return
         self._changes = {}
+
+    @property
+    def _pack_file(self) -> str:
+        return f"{self.name}.pack"
+
+    @property
+    def _delta_file(self) -> str:
+        return f"{self.name}.delta"
+
+    def _tool(self) -> tuple[str, str]:
+        """What a pack must name to be read: the tool, and which cache it is (a report pack
+        copied over the claims pack carries a valid signature, but the wrong name)."""
+        return fingerprint(), self.name
 
     def _write(self, name: str, magic: bytes, body: object) -> bytes:
         """Sign and write one file of the cache; the signature it was written with."""
@@ -207,7 +247,8 @@ class ClaimCache:
         header = len(magic) + 32
         if data is None or len(data) < header or not data.startswith(magic):
             return None
-        signature, payload = data[len(magic) : header], data[header:]
+        # a view, not a slice: a copy of a pack of tens of megabytes would double its cost
+        signature, payload = data[len(magic) : header], memoryview(data)[header:]
         expected = hmac.new(self._key, payload, hashlib.sha256).digest()
         if not hmac.compare_digest(signature, expected):
             return None
@@ -237,15 +278,15 @@ class ClaimCache:
         return hmac.compare_digest(header[len(magic) :], mac.digest())
 
     def _load(self) -> None:
-        pack = self._read(PACK_FILE, MAGIC)
+        pack = self._read(self._pack_file, MAGIC)
         if pack is None:
             return
         signature, body = pack
         try:
             tool, written_at, entries = body  # type: ignore[misc]
-            if tool != fingerprint():
+            if tool != self._tool():
                 return
-            self.entries = {path: Entry(*values) for path, values in entries.items()}
+            self.entries = {path: self.kind(*values) for path, values in entries.items()}
             self.written_at = float(written_at)
         except Exception:  # a pack we signed but cannot read: start afresh
             self.entries = {}
@@ -259,15 +300,16 @@ class ClaimCache:
         The delta's run checked every claim file against the pack plus the delta before
         it, so the merged entries are as of that run, and so is ``written_at``.
         """
-        delta = self._read(DELTA_FILE, DELTA_MAGIC)
+        delta = self._read(self._delta_file, DELTA_MAGIC)
         if delta is None:
             return
         try:
             tool, written_at, pack_signature, changes = delta[1]  # type: ignore[misc]
-            if tool != fingerprint() or pack_signature != self._pack_signature:
+            if tool != self._tool() or pack_signature != self._pack_signature:
                 return
             loaded = {
-                path: None if values is None else Entry(*values) for path, values in changes.items()
+                path: None if values is None else self.kind(*values)
+                for path, values in changes.items()
             }
             written_at = float(written_at)
         except Exception:  # a delta we signed but cannot read: the pack alone stands
@@ -397,7 +439,7 @@ def _create_key(path: Path) -> None:
             os.unlink(temporary)
 
 
-def _plain(entry: Entry | None) -> tuple[object, ...] | None:
+def _plain(entry: tuple | None) -> tuple[object, ...] | None:
     return None if entry is None else tuple(entry)
 
 

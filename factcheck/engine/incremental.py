@@ -24,9 +24,10 @@ import contextlib
 import gc
 import os
 import stat
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from typing import Protocol
 
 from factcheck.checks import check_claims
 from factcheck.checks.references import check_catalogue, mentioned_ids, named_ids
@@ -49,22 +50,59 @@ PARALLEL_THRESHOLD = 400
 sending results back costs more than it saves (see the README's Performance section).
 ``FACTCHECK_PARALLEL_THRESHOLD`` overrides it, e.g. to test the parallel path."""
 
+FILES_PER_SECOND = 1_500
+"""About how many claim files one process parses and checks in a second: a run that must
+parse more than this per worker tells its ``Progress`` (a bar on a terminal)."""
+
 Work = tuple[str, str]  # (file system path, displayed path)
 
 
+@dataclass(frozen=True)
+class Extra:
+    """What a command derives from each readable dispute besides the findings.
+
+    ``report`` needs a row and a JSON record per dispute; deriving them beside the checks
+    puts the work in the worker processes on a cold run, and caching them beside the
+    findings (in ``<name>.pack``, under the same keys) lets a warm run skip parsing
+    altogether. ``derive`` must be a module-level function (workers receive it by name)
+    that returns plain, picklable data.
+    """
+
+    name: str
+    derive: Callable[[Archive, Dispute], object]
+    serves: Callable[[object], bool] | None = None
+    """Whether a cached value will do (default: any); two extras may share a cache, one
+    deriving more than the other."""
+
+
+class Progress(Protocol):
+    """Told how many claim files a run must parse, then as batches of them are done."""
+
+    def start(self, total: int) -> None: ...
+
+    def advance(self, count: int) -> None: ...
+
+
 def check_workspace(
-    workspace: Workspace, *, cache: bool = False, workers: int | None = None
+    workspace: Workspace,
+    *,
+    cache: bool = False,
+    workers: int | None = None,
+    extra: Extra | None = None,
+    progress: Progress | None = None,
 ) -> tuple[Archive, list[Finding]]:
     """Load a workspace and run every check; the findings are undecided and unsorted.
 
     With ``cache`` the results are read from and written to ``.factcheck-cache/``;
     ``workers`` caps the processes used (default: the CPUs this process may run on).
+    With ``extra``, ``archive.derived`` holds what it derives, by claim file path.
+    ``progress`` hears of the parsing when it will take more than about a second.
     """
     catalogue_key = _catalogue_key(workspace)
     archive = load_locker(workspace)
-    claims = ClaimRun(workspace, archive, catalogue_key, cache)
+    claims = ClaimRun(workspace, archive, catalogue_key, cache, extra)
     with gc_paused():
-        claims.examine(workspace.claim_paths(), worker_count(workers))
+        claims.examine(workspace.claim_paths(), worker_count(workers), progress)
         claims.save()
         found = _global_findings(archive, claims.parties, claims.sources)
         for findings in claims.findings:
@@ -75,7 +113,14 @@ def check_workspace(
 class ClaimRun:
     """The claim files of one run: what the cache already knows and what must be done."""
 
-    def __init__(self, workspace: Workspace, archive: Archive, catalogue: str, enabled: bool):
+    def __init__(
+        self,
+        workspace: Workspace,
+        archive: Archive,
+        catalogue: str,
+        enabled: bool,
+        extra: Extra | None = None,
+    ):
         self.workspace = workspace
         self.archive = archive
         self.min_origins = workspace.settings.min_independent_origins
@@ -83,11 +128,22 @@ class ClaimRun:
             store.fingerprint(), catalogue, self.min_origins, workspace.settings.rating_scale
         )
         self.cache = store.ClaimCache.open(workspace.root, enabled)
+        self.extra = extra
+        self.extras = (
+            store.ClaimCache.open(workspace.root, enabled, extra.name, store.ExtraEntry)
+            if extra is not None
+            else None
+        )
         self.findings: list[list[Finding]] = []
         self.parties: set[str] = set()
         self.sources: set[str] = set()
 
-    def examine(self, paths: Sequence[tuple[str, str, bool]], workers: int) -> None:
+    def examine(
+        self,
+        paths: Sequence[tuple[str, str, bool]],
+        workers: int,
+        progress: Progress | None = None,
+    ) -> None:
         """Fill the archive's claim files, in order, and the findings at each of them."""
         count = len(paths)
         claim_files: list[ClaimFile | None] = [None] * count
@@ -98,23 +154,36 @@ class ClaimRun:
                 claim_files[index] = outside_claim_file(display)
                 continue
             entry = self._current_entry(path, display)
-            if entry is None or entry.cross_key != self.cross_key(entry):
+            if (
+                entry is None
+                or entry.cross_key != self.cross_key(entry)
+                or not self._derived_from_cache(display, entry)
+            ):
                 work.append(index)
                 continue
             entries[index] = entry
             claim_files[index] = self._claim_file(path, display, entry)
         jobs: list[Work] = [(paths[index][0], paths[index][1]) for index in work]
+        if progress is not None and len(jobs) >= FILES_PER_SECOND * workers:
+            progress.start(len(jobs))
+        else:
+            progress = None
         results = None
         if len(jobs) >= _parallel_threshold() and workers > 1:
-            results = self._parallel(jobs, workers)
+            results = self._parallel(jobs, workers, progress)
         if results is None:
-            results = examine_claims(self._context(), jobs)
-        for index, (claim_file, entry) in zip(work, results, strict=True):
+            results = self._serial(jobs, progress)
+        for index, (claim_file, entry, derived) in zip(work, results, strict=True):
             path, display, _ = paths[index]
             entries[index] = entry
             claim_files[index] = claim_file or self._claim_file(path, display, entry)  # type: ignore[arg-type]
             if entry is not None:
                 self.cache.put(display, entry)
+                if self.extras is not None:
+                    self.extras.put(
+                        display, store.ExtraEntry(entry.digest, entry.cross_key, derived)
+                    )
+                    self.archive.derived[display] = derived
         findings = []
         for claim_file, entry in zip(claim_files, entries, strict=True):
             assert claim_file is not None
@@ -125,6 +194,8 @@ class ClaimRun:
             self.parties.update(entry.parties)
             self.sources.update(entry.sources)
         self.cache.keep_only(display for _, display, _ in paths)
+        if self.extras is not None:
+            self.extras.keep_only(display for _, display, _ in paths)
         self.archive.claim_files = claim_files  # type: ignore[assignment]
         self.findings = findings
 
@@ -134,6 +205,22 @@ class ClaimRun:
 
     def save(self) -> None:
         self.cache.save()
+        if self.extras is not None:
+            self.extras.save()
+
+    def _derived_from_cache(self, display: str, entry: store.Entry) -> bool:
+        """Whether what ``extra`` derives from this file is cached under the findings' key
+        (always true without an ``extra``); the cached value goes into the archive."""
+        if self.extras is None:
+            return True
+        cached = self.extras.get(display)
+        if cached is None or (cached.digest, cached.cross_key) != (entry.digest, entry.cross_key):
+            return False
+        assert self.extra is not None
+        if self.extra.serves is not None and not self.extra.serves(cached.payload):
+            return False
+        self.archive.derived[display] = cached.payload
+        return True
 
     def _current_entry(self, path: str, display: str) -> store.Entry | None:
         """The cached entry if the file is unchanged: same size and mtime, or same bytes."""
@@ -169,14 +256,25 @@ class ClaimRun:
             self.archive.documents,
             self.archive.digests,
             self.base_key,
+            self.extra,
         )
 
+    def _serial(self, work: list[Work], progress: Progress | None) -> list[Examined]:
+        """Examine the files in this process, in batches when someone watches the progress."""
+        context = self._context()
+        if progress is None:
+            return examine_claims(context, work)
+        results: list[Examined] = []
+        for batch in _batches(work, 256):
+            results.extend(examine_claims(context, batch))
+            progress.advance(len(batch))
+        return results
+
     def _parallel(
-        self, work: list[Work], workers: int
-    ) -> list[tuple[ClaimFile | None, store.Entry | None]] | None:
+        self, work: list[Work], workers: int, progress: Progress | None = None
+    ) -> list[Examined] | None:
         """Examine the files in worker processes, in order; ``None`` if the pool failed."""
-        chunk = max(16, min(256, -(-len(work) // (workers * 4))))
-        batches = [work[start : start + chunk] for start in range(0, len(work), chunk)]
+        batches = _batches(work, max(16, min(256, -(-len(work) // (workers * 4)))))
         try:
             with ProcessPoolExecutor(
                 max_workers=min(workers, len(batches)),
@@ -186,9 +284,20 @@ class ClaimRun:
                 results = []
                 for batch in pool.map(_examine_in_worker, batches):
                     results.extend(batch)
+                    if progress is not None:
+                        progress.advance(len(batch))
         except Exception:  # a worker died or could not start: the caller works serially
             return None
         return results
+
+
+Examined = tuple[ClaimFile | None, store.Entry | None, object]
+"""A claim file examined: the file (``None`` when its entry stands for it, as a worker
+sends back), its cache entry (``None`` when unreadable) and what ``Extra`` derived."""
+
+
+def _batches(work: list[Work], size: int) -> list[list[Work]]:
+    return [work[start : start + size] for start in range(0, len(work), size)]
 
 
 @dataclass
@@ -200,16 +309,15 @@ class Context:
     documents: Mapping[str, SourceText]
     digests: dict[str, str]
     base_key: str
+    extra: Extra | None = None
 
     @property
     def min_origins(self) -> int:
         return self.workspace.settings.min_independent_origins
 
 
-def examine_claims(
-    context: Context, work: list[Work]
-) -> list[tuple[ClaimFile, store.Entry | None]]:
-    """Read, parse and check claim files: each one's claim file and cache entry.
+def examine_claims(context: Context, work: list[Work]) -> list[Examined]:
+    """Read, parse and check claim files: each one's claim file, cache entry and extra.
 
     A file that cannot be read has no entry: it is examined again next time.
     """
@@ -220,11 +328,14 @@ def examine_claims(
             read.append((ClaimFile(display, None, [problem] if problem else []), None, b""))
             continue
         read.append((parse_claim(data, display), info, data))
-    by_path = cross_findings(context, [claim_file for claim_file, _, _ in read])
-    results: list[tuple[ClaimFile, store.Entry | None]] = []
+    batch = Archive(
+        context.workspace, context.catalogue, [item for item, _, _ in read], context.documents
+    )
+    by_path = cross_findings(batch, context.min_origins)
+    results: list[Examined] = []
     for claim_file, info, data in read:
         if info is None:
-            results.append((claim_file, None))
+            results.append((claim_file, None, None))
             continue
         parties, sources = usage(claim_file.dispute, data)
         entry = store.Entry(
@@ -237,7 +348,10 @@ def examine_claims(
             cross_key(context.base_key, context.digests, sources),
             store.encode_findings(by_path[claim_file.path]),
         )
-        results.append((claim_file, entry))
+        derived = None
+        if context.extra is not None and claim_file.dispute is not None:
+            derived = context.extra.derive(batch, claim_file.dispute)
+        results.append((claim_file, entry, derived))
     return results
 
 
@@ -250,12 +364,11 @@ def cross_key(base_key: str, digests: dict[str, str], sources: tuple[str, ...]) 
     return base_key, tuple(map(digests.get, sources))
 
 
-def cross_findings(context: Context, claim_files: list[ClaimFile]) -> dict[str, list[Finding]]:
+def cross_findings(batch: Archive, min_origins: int) -> dict[str, list[Finding]]:
     """Every finding at each claim file's path, from reading it and from the claim checks."""
-    batch = Archive(context.workspace, context.catalogue, claim_files, context.documents)
-    by_path: dict[str, list[Finding]] = {item.path: list(item.findings) for item in claim_files}
-    scale = context.workspace.settings.rating_scale
-    for item in check_claims(batch, context.min_origins, scale):
+    by_path = {item.path: list(item.findings) for item in batch.claim_files}
+    scale = batch.workspace.settings.rating_scale
+    for item in check_claims(batch, min_origins, scale):
         bucket = by_path.get(item.path)
         if bucket is not None:
             bucket.append(item)
@@ -331,10 +444,10 @@ def _start_worker(context: Context) -> None:
     _WORKER = context
 
 
-def _examine_in_worker(work: list[Work]) -> list[tuple[ClaimFile | None, store.Entry | None]]:
+def _examine_in_worker(work: list[Work]) -> list[Examined]:
     """Examine a batch in a worker; only entries travel back, unless a file had none."""
     assert _WORKER is not None
     return [
-        (None if entry is not None else claim_file, entry)
-        for claim_file, entry in examine_claims(_WORKER, work)
+        (None if entry is not None else claim_file, entry, derived)
+        for claim_file, entry, derived in examine_claims(_WORKER, work)
     ]

@@ -7,15 +7,13 @@ is one new class.
 
 from __future__ import annotations
 
-import json
-import re
 from typing import TextIO
 
 from rich.text import Text
 
-from factcheck.files.paths import SURROGATE, shown_name
 from factcheck.findings import Finding, RunResult, Severity
 from factcheck.reporters import Reporter, make_console, terminal_safe
+from factcheck.text import json_text
 
 
 class FindingsReporter(Reporter):
@@ -114,17 +112,9 @@ def escape_property(text: str) -> str:
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-_JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
-
-
 def dumps_json(payload: object) -> str:
-    """JSON that keeps letters readable but escapes every control or bidi character, and
-    the second character of ``##[`` and ``::`` (the same text once parsed, but no workflow
-    command for a runner reading the lines); a name that is not UTF-8 is written escaped."""
-    text = json.dumps(payload, ensure_ascii=False, indent=2)
-    text = _JSON_UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
-    text = text.replace("##[", "#\\u0023[").replace("::", ":\\u003a")
-    return SURROGATE.sub(lambda match: shown_name(match.group()).replace("\\", "\\\\"), text)
+    """A whole JSON document for people and programs: indented, controls escaped."""
+    return json_text(payload, indent=2)
 
 
 REPORTER_BY_NAME: dict[str, type[FindingsReporter]] = {

@@ -8,12 +8,16 @@ escaping for Markdown).
 
 from __future__ import annotations
 
+from factcheck.findings import Finding
 from factcheck.reporters import Reporter
 from factcheck.rules.independence import NO_SIDE as UNALIGNED
+from factcheck.text import counted
 from factcheck.views.report import (
+    DisputeRow,
     DisputeView,
     InvalidFile,
     PassageView,
+    PositionRow,
     PositionView,
     Report,
     SideTotal,
@@ -33,7 +37,9 @@ NO_SIDE = "no side"
 
 
 class ReportReporter(Reporter):
-    """Base life-cycle: a reporter writes one whole report to its stream."""
+    """Base life-cycle: a reporter writes one whole report to its stream, in this order:
+    the invalid files with their findings, the verdict table (one row per dispute), the
+    cards of ``Report.show_cards``, and the totals."""
 
     def report(self, report: Report) -> None:
         raise NotImplementedError
@@ -109,7 +115,7 @@ def evidence_judgements(position: PositionView) -> list[str]:
     ]
 
 
-def corroboration_text(position: PositionView) -> str:
+def corroboration_text(position: PositionView | PositionRow) -> str:
     """The recorded status, and what the evidence shows when the two differ."""
     recorded = position.corroboration or MISSING
     if recorded == position.computed_corroboration:
@@ -117,7 +123,7 @@ def corroboration_text(position: PositionView) -> str:
     return f"{recorded} (the evidence shows {position.computed_corroboration})"
 
 
-def corroboration_lines(dispute: DisputeView) -> list[str]:
+def corroboration_lines(dispute: DisputeRow) -> list[str]:
     """Each position's corroboration for the summary: 'claim: single-source'."""
     return [
         f"{position.heading.lower()}: {corroboration_text(position)}"
@@ -141,6 +147,29 @@ def invalid_dispute(item: InvalidFile) -> str:
     return item.dispute or "(catalogue)"
 
 
+def finding_counts(item: InvalidFile) -> str:
+    """'2 errors, 1 warning'."""
+    counts = [counted(item.errors, "error")]
+    if item.warnings:
+        counts.append(counted(item.warnings, "warning"))
+    return ", ".join(counts)
+
+
+def finding_text(item: Finding) -> str:
+    """A finding inside its file's row: '7:12 error FC201 unknown party ...'."""
+    return f"{item.line}:{item.column} {item.severity} {item.code} {item.message}"
+
+
+def invalid_intro(report: Report) -> str:
+    """The sentence over the invalid files: how many, and what it means for the tables."""
+    errors = sum(item.errors for item in report.invalid)
+    verb = "fails" if len(report.invalid) == 1 else "fail"
+    return (
+        f"{counted(len(report.invalid), 'file')} with {counted(errors, 'error')} {verb} "
+        "the build; their disputes are left out of the tables until they are fixed."
+    )
+
+
 def side_name(total: SideTotal) -> str:
     """A row of the totals by side: the side's id, 'no side' or 'alignment not recorded'."""
     return alignment(total.side).removeprefix("side ")
@@ -158,20 +187,31 @@ def dispute_meta(dispute: DisputeView, prefix: str = "") -> str:
 
 def counts_line(report: Report) -> str:
     """How many disputes were reported, and how many files were left out as invalid."""
-    shown = report.totals.disputes
-    line = f"{shown} {'dispute' if shown == 1 else 'disputes'} reported"
+    line = f"{counted(report.totals.disputes, 'dispute')} reported"
+    narrowing = []
     if report.filters.active:
-        line += f" of {report.valid_disputes} valid (filters: {report.filters.describe()})"
-    invalid = len(report.invalid)
-    if invalid:
-        line += f"; {invalid} invalid {'file' if invalid == 1 else 'files'} left out"
+        narrowing.append(f"filters: {report.filters.describe()}")
+    if report.changes is not None:
+        narrowing.append(f"changed since {changed_since(report)}")
+    if narrowing:
+        line += f" of {report.valid_disputes} valid ({'; '.join(narrowing)})"
+    if report.invalid:
+        line += f"; {counted(len(report.invalid), 'invalid file')} left out"
     return line
+
+
+def changed_since(report: Report) -> str:
+    """'main (cac15a2a79af)': the revision ``--changed-since`` named, and its commit."""
+    assert report.changes is not None
+    return f"{report.changes.rev} ({report.changes.short})"
 
 
 def empty_message(report: Report) -> str | None:
     """What to say when there is no dispute to show, or ``None`` when there is."""
-    if report.disputes:
+    if report.rows:
         return None
+    if report.changes is not None and report.valid_disputes:
+        return f"No valid dispute changed since {changed_since(report)}."
     if report.filters.active and report.valid_disputes:
         return f"No dispute matches the filters {report.filters.describe()}."
     return "No valid dispute to report."

@@ -2,16 +2,18 @@
 
 Every text from a file is escaped (``md``, shared with ``factcheck diff``). File text never
 starts a line, so no statement can become a heading or, in a CI log, a workflow command.
-GitHub refuses a step summary over 1 MiB: when the report would be larger, the detail tables
-of the last disputes (and, if need be, the last rows of the summary) are left out and a note
-says which.
+GitHub refuses a step summary over 1 MiB: when the report would be larger, it keeps what
+matters most, in this order: the invalid files with their findings (the reason a build
+fails), the rows of the verdict table (with ``--changed-since``, the disputes the change
+touched), then the cards; what is left out is named in a note at the top.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 
-from factcheck.reporters.markdown import STEP_SUMMARY_LIMIT, fitting, md, row, size, table
+from factcheck.reporters.markdown import STEP_SUMMARY_LIMIT, md, row, size, table
 from factcheck.reporters.report import (
     ROW_LABELS,
     ReportReporter,
@@ -22,15 +24,25 @@ from factcheck.reporters.report import (
     empty_message,
     evidence_counts,
     evidence_judgements,
+    finding_counts,
     independent_origins,
     invalid_dispute,
+    invalid_intro,
     party_lines,
     rationale_text,
     side_name,
     verdict_counts,
     where_asserted,
 )
-from factcheck.views.report import NO_COUNTER_CLAIM, DisputeView, InvalidFile, PositionView, Report
+from factcheck.views.report import (
+    NO_COUNTER_CLAIM,
+    DisputeRow,
+    DisputeView,
+    InvalidFile,
+    PositionRow,
+    PositionView,
+    Report,
+)
 
 VERDICT_MARKS = {
     "supported": "🟢",
@@ -49,7 +61,7 @@ def badge(verdict: str) -> str:
 
 
 class MarkdownReporter(ReportReporter):
-    """Markdown sections: a table per dispute, the summary, invalid files and totals."""
+    """Markdown sections: invalid files, the verdict table, the cards if asked, totals."""
 
     name = "markdown"
     limit = STEP_SUMMARY_LIMIT
@@ -59,88 +71,114 @@ class MarkdownReporter(ReportReporter):
 
 
 @dataclass
-class Sections:
-    """The parts of the Markdown report that may be shortened to fit the size limit."""
+class Part:
+    """One part of the report that may be shortened: its pieces in order, made only when
+    asked for (a card reads its claim file), and how many of them are kept."""
 
-    details: list[str]
-    summary: list[str]
-    invalid: list[str]
+    source: Iterator[str]
+    total: int
+    made: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)
+
+    @property
+    def left_out(self) -> int:
+        return self.total - len(self.kept)
+
+    def keep(self, budget: int) -> int:
+        """Keep the longest prefix that fits in ``budget`` bytes; what is left of it."""
+        self.kept = []
+        for index in range(self.total):
+            if index == len(self.made):
+                self.made.append(next(self.source))
+            cost = size(self.made[index]) + 1
+            if cost > budget:
+                return 0
+            self.kept.append(self.made[index])
+            budget -= cost
+        return budget
 
 
 def render(report: Report, limit: int = STEP_SUMMARY_LIMIT, prefix: str = "") -> str:
     """The whole report, kept under ``limit`` bytes of UTF-8 with a note on what was left out.
 
-    The totals always stay; then the summary rows, the invalid files and the detail tables,
-    in that order of priority, as far as they fit. ``prefix`` goes before every path: the
-    workspace's place in its git repository, from whose root GitHub resolves paths.
+    The heading, the counts and the totals always stay; then, as far as they fit and in
+    this order, the invalid files with their findings, the rows of the verdict table and
+    the cards. Pieces are made only while they fit, so a cut report costs no more than
+    what it shows. ``prefix`` goes before every path: the workspace's place in its git
+    repository, from whose root GitHub resolves paths.
     """
-    full = Sections(
-        details=[dispute_section(dispute, prefix) for dispute in report.disputes],
-        summary=[row(summary_cells(dispute)) for dispute in report.disputes],
-        invalid=[row(invalid_cells(item, prefix)) for item in report.invalid],
-    )
-    text = assemble(report, full, "")
-    if size(text) <= limit:
-        return text
-    base = size(assemble(report, Sections([], [], []), ""))
+    cards = report.show_cards
+    parts = [
+        Part((row(invalid_cells(item, prefix)) for item in report.invalid), len(report.invalid)),
+        Part((row(summary_cells(item)) for item in report.rows), len(report.rows)),
+        Part(
+            (dispute_section(view, prefix) for view in report.views()),
+            len(report.rows) * cards,
+        ),
+    ]
+    base = size(assemble(report, [Part(iter(()), 0)] * 3, ""))
     reserve = 0
-    for _ in range(3):  # the note's length depends on what it names; settle it
-        kept = shorten(full, limit - base - reserve)
-        note = left_out_note(report, full, kept)
-        if size(note) + 1 <= reserve:
-            break
-        reserve = size(note) + 1
-    text = assemble(report, kept, note)
-    while size(text) > limit and kept.details:
-        kept.details.pop()
-        text = assemble(report, kept, left_out_note(report, full, kept))
-    return text
+    while True:  # the note and the sections' headings are not in the budget: settle them
+        budget = limit - base - reserve
+        for part in parts:
+            budget = part.keep(budget)
+        note = left_out_note(report, parts)
+        text = assemble(report, parts, note)
+        if size(text) <= limit or budget == limit - base - reserve:
+            return text
+        reserve = max(2 * reserve, reserve + size(text) - limit, size(note) + 1)
 
 
-def shorten(full: Sections, budget: int) -> Sections:
-    """Keep the summary rows, then the invalid files, then the detail tables, as they fit."""
-    summary, budget = fitting(full.summary, budget)
-    invalid, budget = fitting(full.invalid, budget)
-    details, _ = fitting(full.details, budget)
-    return Sections(details, summary, invalid)
-
-
-def assemble(report: Report, sections: Sections, note: str) -> str:
-    """Put the sections together in the order of the terminal table."""
-    parts = [f"# Fact-check report\n\n{md(counts_line(report))}\n", note, *sections.details]
+def assemble(report: Report, parts: list[Part], note: str) -> str:
+    """Put the sections together: broken files first, then the table, cards and totals."""
+    invalid, rows, cards = (part.kept for part in parts)
+    sections = [f"# Fact-check report\n\n{md(counts_line(report))}\n", note]
+    if report.invalid:
+        sections.append(
+            "## Invalid files\n\n"
+            + md(invalid_intro(report))
+            + "\n\n"
+            + table(["File", "Dispute", "Findings"], invalid)
+        )
     message = empty_message(report)
     if message:
-        parts.append(md(message) + "\n")
+        sections.append(md(message) + "\n")
     else:
-        parts.append("## Summary\n\n" + table(SUMMARY_HEADERS, sections.summary))
-    if report.invalid:
-        parts.append(
-            "## Invalid files\n\nThese files have errors (see the findings); their disputes "
-            "are left out until they are fixed.\n\n"
-            + table(["File", "Errors", "Dispute"], sections.invalid)
-        )
-    parts.append(totals_section(report))
-    return "\n".join(part for part in parts if part)
+        sections.append("## Verdicts\n\n" + table(SUMMARY_HEADERS, rows))
+    if cards:
+        sections.append("## Details\n\n" + "\n".join(cards))
+    sections.append(totals_section(report))
+    return "\n".join(section for section in sections if section)
 
 
-def left_out_note(report: Report, full: Sections, kept: Sections) -> str:
-    """Say what was left out to stay under GitHub's step-summary limit, and where to see it."""
+def left_out_note(report: Report, parts: list[Part]) -> str:
+    """Say what was left out to stay under GitHub's step-summary limit, and how to see it."""
+    invalid, rows, cards = parts
+    ids = [item.id for item in report.rows]
     said = []
-    disputes = report.disputes
-    if len(kept.details) < len(full.details):
-        left = [dispute.id for dispute in disputes[len(kept.details) :]]
+    if invalid.left_out:
         said.append(
-            f"the detail tables of {len(left)} of {len(disputes)} disputes "
+            f"the findings of {invalid.left_out} of {invalid.total} invalid files "
+            f"(from {md(report.invalid[len(invalid.kept)].path)}; run `factcheck validate` "
+            "to see every finding)"
+        )
+    if rows.left_out:
+        left = ids[len(rows.kept) :]
+        said.append(
+            f"{rows.left_out} of {rows.total} rows of the verdict table "
             f"(from {md(left[0])} to {md(left[-1])})"
         )
-    if len(kept.summary) < len(full.summary):
-        said.append(f"{len(full.summary) - len(kept.summary)} rows of the summary table")
-    if len(kept.invalid) < len(full.invalid):
-        said.append(f"{len(full.invalid) - len(kept.invalid)} rows of the invalid files")
+    if cards.left_out:
+        left = ids[len(cards.kept) :]
+        said.append(
+            f"the details of {cards.left_out} of {cards.total} disputes "
+            f"(from {md(left[0])} to {md(left[-1])}; `factcheck show DISPUTE` shows one)"
+        )
+    if not said:
+        return ""
     return (
-        f"> **Note:** {' and '.join(said)} were left out to keep this report under GitHub's "
-        "1 MiB step-summary limit. Run `factcheck report` or `factcheck show DISPUTE` to see "
-        "them in full.\n"
+        f"> **Note:** {'; '.join(said)} were left out to keep this report under GitHub's "
+        "1 MiB step-summary limit. Run `factcheck report` to see them in full.\n"
     )
 
 
@@ -189,7 +227,7 @@ def position_cells(position: PositionView) -> list[str]:
 SUMMARY_HEADERS = ["Dispute", "Title", "Claim", "Counter-claims", "Corroboration"]
 
 
-def summary_cells(dispute: DisputeView) -> list[str]:
+def summary_cells(dispute: DisputeRow) -> list[str]:
     """One dispute in a row: id, title, each party with its verdict, and the corroboration."""
     claim = dispute.claim
     counters = dispute.counter_claims
@@ -202,23 +240,27 @@ def summary_cells(dispute: DisputeView) -> list[str]:
     ]
 
 
-def party_verdicts(positions: list[PositionView]) -> str:
+def party_verdicts(positions: Sequence[PositionRow]) -> str:
     return "<br>".join(
         f"{md(position.party)} {badge(position.verdict_or_pending)}" for position in positions
     )
 
 
 def invalid_cells(item: InvalidFile, prefix: str = "") -> list[str]:
-    """A file with errors, how many, and the dispute it holds."""
+    """A file with errors, the dispute it holds, and its findings, counted."""
     dispute = md(invalid_dispute(item))
     if item.title:
         dispute += f": {md(item.title)}"
-    return [md(prefix + item.path), str(item.errors), dispute]
+    found = "<br>".join(
+        f"{finding.line}:{finding.column} {finding.severity} {finding.code} {md(finding.message)}"
+        for finding in item.findings
+    )
+    return [md(prefix + item.path), dispute, f"**{md(finding_counts(item))}**<br>{found}"]
 
 
 def totals_section(report: Report) -> str:
     """Positions by verdict and by side."""
-    if not report.disputes:
+    if not report.rows:
         return ""
     totals = report.totals
     by_verdict = [row([badge(verdict), str(count)]) for verdict, count in totals.by_verdict.items()]

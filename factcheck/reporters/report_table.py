@@ -1,5 +1,9 @@
 """``factcheck report --format table``: side-by-side verdict tables for a terminal or a CI log.
 
+First the files with errors and their findings, then the verdict table (one row per
+dispute: id and title, and each position's party, verdict and corroboration side by side),
+then the cards (``--details``, or a narrowed selection), then the totals.
+
 Readable at 80 columns: text wraps at word boundaries and a word too long for its column
 is folded, never cut with an ellipsis. When a dispute has more positions than fit side by
 side, the positions are shown in groups, each group with the row labels again. Every line
@@ -12,6 +16,7 @@ through ``terminal_safe`` into ``Text``, never markup. Without a terminal (or wi
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import TextIO
 
 from rich import box
 from rich.console import Console
@@ -21,7 +26,9 @@ from rich.table import Table
 from rich.text import Text
 
 from factcheck.reporters import make_console, safe, terminal_safe
+from factcheck.reporters.grid import Grid
 from factcheck.reporters.report import (
+    MISSING,
     ROW_LABELS,
     ReportReporter,
     corroboration_text,
@@ -30,15 +37,24 @@ from factcheck.reporters.report import (
     empty_message,
     evidence_counts,
     evidence_judgements,
+    finding_counts,
+    finding_text,
     independent_origins,
     invalid_dispute,
+    invalid_intro,
     party_lines,
     rationale_text,
     side_name,
     verdict_counts,
     where_asserted,
 )
-from factcheck.views.report import NO_COUNTER_CLAIM, DisputeView, PositionView, Report
+from factcheck.views.report import (
+    NO_COUNTER_CLAIM,
+    DisputeView,
+    PositionRow,
+    PositionView,
+    Report,
+)
 
 VERDICT_STYLES = {
     "supported": "bold black on green",
@@ -84,31 +100,89 @@ def new_table(*headers: str, **options: object) -> Table:
 
 
 class TableReporter(ReportReporter):
-    """Rich tables: one per dispute, then the summary, invalid files and totals."""
+    """The broken files, the verdict table, the cards when asked for, and the totals.
+
+    The two tables that grow with the archive (invalid files, verdicts) are ``Grid``s,
+    written row by row; the cards and totals are rich tables.
+    """
 
     name = "table"
 
     def report(self, report: Report) -> None:
         console = make_console(self.stream, self.color, self.width)
-        for dispute in report.disputes:
-            console.print(dispute_header(dispute))
-            for renderable in position_tables(dispute, console):
-                console.print(renderable)
-            console.print()
+        if report.invalid:
+            console.print(Rule("Invalid files", style="dim"))
+            paragraph(console, Text(invalid_intro(report)))
+            invalid_grid(report, console, self.stream)
         message = empty_message(report)
         if message:
             paragraph(console, Text(message, style="bold"))
         else:
-            console.print(Rule("Summary", style="dim"))
-            console.print(summary_table(report, console))
-        if report.invalid:
-            console.print(Rule("Invalid files", style="dim"))
-            console.print(invalid_table(report))
-        if report.disputes:
+            console.print(Rule("Verdicts", style="dim"))
+            verdict_grid(report, console, self.stream)
+        if report.show_cards and report.rows:
+            console.print(Rule("Details", style="dim"))
+            for dispute in report.views():
+                console.print(dispute_header(dispute))
+                for renderable in position_tables(dispute, console):
+                    console.print(renderable)
+                console.print()
+        if report.rows:
             console.print(Rule("Totals", style="dim"))
             console.print(verdict_totals(report, console))
             console.print(side_totals(report))
         paragraph(console, safe(counts_line(report)))
+
+
+POSITION_HEADER = "party, verdict, corroboration"
+
+
+def verdict_grid(report: Report, console: Console, stream: TextIO) -> None:
+    """One row per dispute: id and title, then each side's party, verdict and corroboration."""
+    headers = [
+        [("Dispute", "bold")],
+        [("Claim", "bold"), (POSITION_HEADER, "dim")],
+        [("Counter-claims", "bold"), (POSITION_HEADER, "dim")],
+    ]
+    grid = Grid(console, stream, headers, (3, 2, 2))
+    for row in report.rows:
+        claim = row.claim
+        grid.row(
+            [
+                [(terminal_safe(row.id), "bold cyan"), (terminal_safe(row.title or MISSING), "")],
+                row_positions([claim] if claim else []),
+                row_positions(row.counter_claims) or [(NO_COUNTER_CLAIM, "italic")],
+            ]
+        )
+    grid.close()
+
+
+def row_positions(positions: Iterable[PositionRow]) -> list[tuple[str, str]]:
+    """Each position's party, verdict and corroboration, a blank line between positions."""
+    pieces: list[tuple[str, str]] = []
+    for position in positions:
+        if pieces:
+            pieces.append(("", ""))
+        verdict = position.verdict_or_pending
+        pieces += [
+            (terminal_safe(position.party or MISSING), "bold"),
+            (terminal_safe(verdict), VERDICT_STYLES.get(verdict, "bold")),
+            (terminal_safe(corroboration_text(position)), ""),
+        ]
+    return pieces
+
+
+def invalid_grid(report: Report, console: Console, stream: TextIO) -> None:
+    """Each file with errors: its dispute, how many findings, then every finding."""
+    grid = Grid(console, stream, [[("File", "bold")], [("Findings", "bold")]], (3, 4))
+    for item in report.invalid:
+        about = [(terminal_safe(item.path), "bold"), (finding_counts(item), "")]
+        about.append((terminal_safe(invalid_dispute(item)), "cyan"))
+        if item.title:
+            about.append((terminal_safe(item.title), ""))
+        found = [(terminal_safe(finding_text(finding)), "") for finding in item.findings]
+        grid.row([about, found])
+    grid.close()
 
 
 def dispute_header(dispute: DisputeView) -> Panel:
@@ -175,49 +249,6 @@ def position_cells(position: PositionView, console: Console) -> list[Text]:
         badge(position.verdict_or_pending, console),
         safe(rationale_text(position)),
     ]
-
-
-def summary_table(report: Report, console: Console) -> Table:
-    """One row per dispute: id and title, then each side's party, verdict and corroboration."""
-    table = new_table(expand=True)
-    table.add_column("Dispute", overflow="fold", ratio=3)
-    for header in ("Claim", "Counter-claims"):
-        title = lines(Text(header), Text("party, verdict, corroboration", style="dim"))
-        table.add_column(title, overflow="fold", ratio=2)
-    for dispute in report.disputes:
-        claim = dispute.claim
-        counters = dispute.counter_claims
-        table.add_row(
-            lines(safe(dispute.id, "bold cyan"), safe(dispute.title)),
-            summary_positions([claim] if claim else [], console),
-            summary_positions(counters, console) if counters else Text(NO_COUNTER_CLAIM),
-        )
-    return table
-
-
-def summary_positions(positions: Iterable[PositionView], console: Console) -> Text:
-    """Each position's party, verdict badge and corroboration, a blank line between them."""
-    return Text("\n\n").join(
-        lines(
-            safe(position.party, "bold"),
-            badge(position.verdict_or_pending, console),
-            safe(corroboration_text(position)),
-        )
-        for position in positions
-    )
-
-
-def invalid_table(report: Report) -> Table:
-    """The files with errors, whose disputes are left out until they are fixed."""
-    table = new_table("File", "Errors", "Dispute")
-    for item in report.invalid:
-        dispute = invalid_dispute(item)
-        table.add_row(
-            safe(item.path),
-            Text(str(item.errors)),
-            lines(safe(dispute), safe(item.title)) if item.title else safe(dispute),
-        )
-    return table
 
 
 def verdict_totals(report: Report, console: Console) -> Table:

@@ -1,5 +1,9 @@
 """``factcheck show DISPUTE``: one dispute in full, passage by passage, and its evidence matrix.
 
+Three formats, like ``report``: a table for a terminal, Markdown for a pull request (the
+report's card, then the passages and the matrix as tables) and JSON (the report's record of
+each dispute).
+
 A reviewer checking a verdict needs every passage with where its quote was found (source,
 file, line, column), who it comes from and whether it counts for the position, and when
 not, why; the evidence-by-position matrix (as in Analysis of Competing Hypotheses) then
@@ -15,7 +19,10 @@ from rich.table import Table
 from rich.text import Text
 
 from factcheck.reporters import Reporter, make_console, safe
+from factcheck.reporters.findings import dumps_json
+from factcheck.reporters.markdown import md, row, table
 from factcheck.reporters.report import ROW_LABELS, alignment, where_found
+from factcheck.reporters.report_markdown import dispute_section
 from factcheck.reporters.report_table import (
     dispute_header,
     lines,
@@ -23,7 +30,14 @@ from factcheck.reporters.report_table import (
     paragraph,
     position_cells,
 )
-from factcheck.views.report import NO_COUNTER_CLAIM, DisputeView, PassageView, PositionView
+from factcheck.views.report import (
+    NO_COUNTER_CLAIM,
+    DisputeView,
+    MatrixCell,
+    PassageView,
+    PositionView,
+    Shown,
+)
 
 SHOWN_IN_PASSAGES = "Where asserted"
 """The report table's row that ``show`` leaves out of a position's table."""
@@ -37,15 +51,21 @@ MATRIX_LEGEND = (
 
 
 class ShowReporter(Reporter):
-    """Prints one dispute: header, each position with its passages, then the matrix."""
+    """Prints each dispute: header, each position with its passages, then the matrix."""
 
-    def show(self, dispute: DisputeView, errors: int = 0) -> None:
+    name = "table"
+
+    def show(self, shown: Shown) -> None:
         console = make_console(self.stream, self.color, self.width)
+        for index, item in enumerate(item for item in shown.disputes if item.dispute):
+            if index:
+                console.print()
+            self.dispute(console, item.dispute, item.errors)  # type: ignore[arg-type]
+
+    def dispute(self, console: Console, dispute: DisputeView, errors: int = 0) -> None:
         console.print(dispute_header(dispute))
         if errors:
-            noun = "error" if errors == 1 else "errors"
-            notice = f"{dispute.path} has {errors} {noun} (listed on stderr); it may be incomplete."
-            paragraph(console, safe(notice, "bold red"))
+            paragraph(console, safe(errors_notice(dispute, errors), "bold red"))
         for position in dispute.positions:
             console.print()
             console.print(position_table(position, console))
@@ -60,6 +80,11 @@ class ShowReporter(Reporter):
             paragraph(console, Text(MATRIX_LEGEND, style="dim"))
         else:
             paragraph(console, Text("No evidence passage on record for any position.", "italic"))
+
+
+def errors_notice(dispute: DisputeView, errors: int) -> str:
+    noun = "error" if errors == 1 else "errors"
+    return f"{dispute.path} has {errors} {noun} (listed on stderr); it may be incomplete."
 
 
 def position_table(position: PositionView, console: Console) -> Table:
@@ -102,16 +127,13 @@ def quoted(quote: str) -> str:
 
 def passage_cell(passage: PassageView, position: PositionView) -> Text:
     """The quote, then where it is, then who it comes from and whether it counts."""
-    parts = [
-        safe(quoted(passage.quote or "")),
-        safe(where_found(passage, with_file=True), "dim"),
-        safe(origin_text(passage, position)),
-    ]
-    if passage.credibility:
-        parts.append(safe(f"credibility {passage.credibility}"))
-    if passage.note:
-        parts.append(safe(f"Note: {passage.note}", "italic"))
-    return lines(*parts)
+    styles = ["", "dim", ""]
+    return lines(
+        *(
+            safe(text, styles[index] if index < 3 else "italic" * text.startswith("Note: "))
+            for index, text in enumerate(passage_lines(passage, position))
+        )
+    )
 
 
 def origin_text(passage: PassageView, position: PositionView) -> str:
@@ -146,20 +168,101 @@ def matrix_table(dispute: DisputeView, width: int) -> Table:
     for position in dispute.positions:
         header = lines(Text(position.heading), safe(position.party))
         table.add_column(header, overflow="fold", ratio=1, min_width=MATRIX_CELL_WIDTH)
-    for row in dispute.matrix:
-        passage = row.passage
+    for matrix_row in dispute.matrix:
+        passage = matrix_row.passage
         origin = passage.origin.id if passage.origin else "unknown origin"
         cells = [
-            Text(NO_STANCE, style="dim")
-            if cell.stance is None
-            else safe(
-                cell.stance + (f" {COUNTS_MARK}" if cell.counts else ""),
-                style="bold" if cell.counts else "",
-            )
-            for cell in row.cells
+            safe(stance_mark(cell), "dim" if cell.stance is None else "bold" * cell.counts)
+            for cell in matrix_row.cells
         ]
         table.add_row(
             lines(Text(passage.label, style="bold"), safe(where_found(passage)), safe(origin)),
             *cells,
         )
     return table
+
+
+def stance_mark(cell: MatrixCell) -> str:
+    """A matrix cell in words: 'supports *' for an independent origin, 'none' for no stance."""
+    if cell.stance is None:
+        return NO_STANCE
+    return cell.stance + (f" {COUNTS_MARK}" if cell.counts else "")
+
+
+class ShowMarkdownReporter(ShowReporter):
+    """``show --format markdown``: the report's card, every passage, the matrix."""
+
+    name = "markdown"
+
+    def show(self, shown: Shown) -> None:
+        sections = [
+            markdown_dispute(item.dispute, item.errors)
+            for item in shown.disputes
+            if item.dispute is not None
+        ]
+        self.stream.write("\n".join(sections))
+
+
+def markdown_dispute(dispute: DisputeView, errors: int) -> str:
+    """One dispute: its side-by-side table, each position's passages, then the matrix."""
+    parts = [dispute_section(dispute)]
+    if errors:
+        parts.append(f"**{md(errors_notice(dispute, errors))}**\n")
+    for position in dispute.positions:
+        rows = [
+            row(
+                [
+                    f"**{md(passage.label)}**",
+                    md("asserts" if passage.kind == "asserted" else passage.stance),
+                    "<br>".join(md(text) for text in passage_lines(passage, position)),
+                ]
+            )
+            for passage in position.passages
+        ]
+        heading = f"### {md(position.heading)}: {md(position.party)}\n\n"
+        parts.append(heading + table(["#", "Role", "Passage"], rows))
+    matrix = [
+        row(
+            [
+                f"**{md(item.passage.label)}** {md(where_found(item.passage))}",
+                *(md(stance_mark(cell)) for cell in item.cells),
+            ]
+        )
+        for item in dispute.matrix
+    ]
+    headers = ["Evidence"] + [
+        f"{md(position.heading)} ({md(position.party)})" for position in dispute.positions
+    ]
+    if matrix:
+        parts.append(
+            "### Evidence by position\n\n" + table(headers, matrix) + f"\n{md(MATRIX_LEGEND)}\n"
+        )
+    return "\n".join(parts)
+
+
+def passage_lines(passage: PassageView, position: PositionView) -> list[str]:
+    """The words of a passage's cell: quote, where, origin, and its grade and note."""
+    lines = [
+        quoted(passage.quote or ""),
+        where_found(passage, with_file=True),
+        origin_text(passage, position),
+    ]
+    if passage.credibility:
+        lines.append(f"credibility {passage.credibility}")
+    if passage.note:
+        lines.append(f"Note: {passage.note}")
+    return lines
+
+
+class ShowJsonReporter(ShowReporter):
+    """``show --format json``: each dispute's record, as in the report, and the findings."""
+
+    name = "json"
+
+    def show(self, shown: Shown) -> None:
+        self.stream.write(dumps_json(shown.as_dict()) + "\n")
+
+
+SHOW_REPORTER_BY_NAME: dict[str, type[ShowReporter]] = {
+    reporter.name: reporter for reporter in (ShowReporter, ShowMarkdownReporter, ShowJsonReporter)
+}

@@ -28,7 +28,7 @@ import sys
 from collections.abc import Iterator
 from typing import TextIO
 
-from factcheck.files.paths import shown_name
+from factcheck.text import shown_name
 
 _BREAK = "\u200b"
 _LEGACY = re.compile(r"##\[")

@@ -122,6 +122,7 @@ class SourceText:
         self._positions: dict[str, list[int]] | None = None
         self.votes = 0
         """Votes cast by ``closest`` so far: the work its budget bounds (tests read it)."""
+        self._matches: dict[str, QuoteMatch] = {}
 
     def location(self, normal_index: int) -> Location:
         """The line and column in the document of a position in the normalised text."""
@@ -185,7 +186,17 @@ class SourceText:
         ) + 1
 
     def find(self, quote: str) -> QuoteMatch:
-        """Match a quote, fragment after fragment, or describe the closest passage."""
+        """Match a quote, fragment after fragment, or describe the closest passage.
+
+        A quote is matched once per document: the checks match it, and ``report`` asks
+        again where it was found, in the same process, right after.
+        """
+        match = self._matches.get(quote)
+        if match is None:
+            match = self._matches[quote] = self._find(quote)
+        return match
+
+    def _find(self, quote: str) -> QuoteMatch:
         parts = fragments(quote)
         starts: list[int] = []
         start = 0

@@ -226,7 +226,7 @@ def diff_revision(workspace: Workspace, rev: str = "HEAD") -> WorkspaceDiff:
     such and the working tree's settings are used instead.
     """
     with revision_tree(workspace, rev) as tree:
-        settings, settings_errors = _settings_at(tree.root, workspace.settings)
+        settings, settings_errors = settings_at(tree.root, workspace.settings)
         base = validate(Workspace(tree.root, settings))
         head = validate(workspace)
         result = compare(base, head, rev, tree.commit)
@@ -250,7 +250,7 @@ def compare(base: Validation, head: Validation, rev: str, commit: str = "") -> W
     )
 
 
-def _settings_at(root: Path, fallback: Settings) -> tuple[Settings, tuple[str, ...]]:
+def settings_at(root: Path, fallback: Settings) -> tuple[Settings, tuple[str, ...]]:
     try:
         return read_settings(root), ()
     except WorkspaceError as error:
@@ -520,7 +520,7 @@ def _catalogue_changes(base: Validation, head: Validation) -> list[CatalogueChan
     old_env = (base.archive.catalogue, base.archive.workspace.settings.min_independent_origins)
     new_env = (head.archive.catalogue, head.archive.workspace.settings.min_independent_origins)
     # settings first: a pull request that changes how everything is judged says so first
-    changes = [*_setting_changes(base, head), *_entry_changes(old_env[0], new_env[0])]
+    changes = [*_setting_changes(base, head), *entry_changes(old_env[0], new_env[0])]
     positions = [
         (dispute, position)
         for dispute in head.archive.disputes
@@ -553,7 +553,7 @@ def _catalogue_changes(base: Validation, head: Validation) -> list[CatalogueChan
     return changes
 
 
-def _entry_changes(old: Catalogue, new: Catalogue) -> list[CatalogueChange]:
+def entry_changes(old: Catalogue, new: Catalogue) -> list[CatalogueChange]:
     changes = []
     for kind, table in CATALOGUE_TABLES:
         before, after = getattr(old, table), getattr(new, table)

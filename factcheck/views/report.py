@@ -7,25 +7,36 @@ with the same rules as the checks (``rules.independence``) and the same quote ma
 origin is independent of the position it bears on, and what the evidence shows next to what
 the desk recorded.
 Only disputes whose files have no errors are reported in full; files with errors are listed
-as invalid, so a broken file never hides the rest of the desk's work.
+as invalid, with their findings, so a broken file never hides the rest of the desk's work.
+
+An archive of ten thousand disputes must report as fast as it validates, so the report is
+built in two tiers. ``dispute_record`` turns one dispute into its row of the verdict table
+(``DisputeRow``: what the table, the filters and the totals need) and its JSON record; the
+validation run derives both beside the checks (``REPORT_EXTRA``, in the worker processes)
+and caches them beside the findings, so a warm run parses no claim file. The full
+``DisputeView`` of a dispute, for the cards of ``--details`` and for ``show``, is built
+only for the disputes shown that way.
 """
 
 from __future__ import annotations
 
 import difflib
+import zlib
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from factcheck.checks.references import named_ids
+from factcheck.engine.incremental import Extra
 from factcheck.engine.run import Validation
 from factcheck.files.yamlnodes import Location
-from factcheck.findings import RunResult, Severity
+from factcheck.findings import Finding, RunResult, Severity
 from factcheck.model import VERDICTS, Catalogue, Dispute, Passage, Position
 from factcheck.rules.independence import NO_SIDE, Judgement, assess, declared_side
 from factcheck.rules.quotes import normalise
-from factcheck.text import choices, did_you_mean
-from factcheck.workspace.loader import Archive, ClaimFile, resolve_document
+from factcheck.text import choices, did_you_mean, json_text
+from factcheck.workspace.loader import Archive, ClaimFile
 from factcheck.workspace.root import WorkspaceError
 
 SCHEMA_VERSION = 1
@@ -215,6 +226,29 @@ class DisputeView:
     def counter_claims(self) -> tuple[PositionView, ...]:
         return tuple(item for item in self.positions if item.role != "claim")
 
+    def row(self, parties: Iterable[str] = (), sources: Iterable[str] = ()) -> DisputeRow:
+        """This dispute's row of the verdict table (with the ids it names, if given)."""
+        return DisputeRow(
+            id=self.id,
+            path=self.path,
+            title=self.title,
+            tags=self.tags,
+            positions=tuple(
+                PositionRow(
+                    role=item.role,
+                    heading=item.heading,
+                    party=item.party,
+                    side=item.side,
+                    verdict=item.verdict,
+                    corroboration=item.corroboration,
+                    computed_corroboration=item.computed_corroboration,
+                )
+                for item in self.positions
+            ),
+            parties=tuple(sorted(parties)),
+            sources=tuple(sorted(sources)),
+        )
+
     def as_dict(self) -> dict[str, object]:
         return {
             "id": self.id,
@@ -230,6 +264,115 @@ class DisputeView:
 
 
 @dataclass(frozen=True)
+class PositionRow:
+    """A position as the verdict table shows it: party, verdict and corroboration."""
+
+    role: str
+    heading: str
+    party: str | None
+    side: str | None
+    verdict: str | None
+    corroboration: str | None
+    computed_corroboration: str
+
+    @property
+    def verdict_or_pending(self) -> str:
+        return self.verdict or PENDING
+
+
+@dataclass(frozen=True)
+class DisputeRow:
+    """One row of the verdict table: what the table, the filters and the totals need.
+
+    Plain frozen dataclasses rather than slotted ones: ten thousand of them are unpickled
+    from the cache on every warm run, and a slotted instance's state is restored in Python.
+
+    ``parties`` and ``sources`` are the catalogue ids the claim file names, by which
+    ``--changed-since`` tells which disputes a catalogue change reaches.
+    """
+
+    id: str
+    path: str
+    title: str | None
+    tags: tuple[str, ...]
+    positions: tuple[PositionRow, ...]
+    parties: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+
+    @property
+    def claim(self) -> PositionRow | None:
+        return next((item for item in self.positions if item.role == "claim"), None)
+
+    @property
+    def counter_claims(self) -> tuple[PositionRow, ...]:
+        return tuple(item for item in self.positions if item.role != "claim")
+
+
+DisputeRecord = tuple[DisputeRow, bytes | None]
+"""What the report keeps of a dispute: its row, and its JSON record (one line, compressed)
+when the run was asked for records (``--format json``)."""
+
+
+def dispute_row(archive: Archive, dispute: Dispute) -> DisputeRecord:
+    """A dispute's row alone, which is all the table and Markdown formats read of most
+    disputes: a tenth of the work of its full view."""
+    min_origins = archive.workspace.settings.min_independent_origins
+    positions = []
+    for position in dispute.positions:
+        party = archive.catalogue.parties.get(position.party or "")
+        positions.append(
+            PositionRow(
+                role="claim" if position.role == "claim" else "counter-claim",
+                heading=_heading(position, dispute),
+                party=position.party,
+                side=party.side if party else None,
+                verdict=position.verdict,
+                corroboration=position.corroboration,
+                computed_corroboration=assess(
+                    dispute, position, archive.catalogue, min_origins
+                ).corroboration,
+            )
+        )
+    parties, sources = named_ids([dispute])
+    row = DisputeRow(
+        id=dispute.id,
+        path=dispute.path,
+        title=dispute.title,
+        tags=tuple(tag.id for tag in dispute.tags),
+        positions=tuple(positions),
+        parties=tuple(sorted(parties)),
+        sources=tuple(sorted(sources)),
+    )
+    return row, None
+
+
+def dispute_record(archive: Archive, dispute: Dispute) -> DisputeRecord:
+    """A dispute's row and JSON record, derived beside the checks (see ``REPORT_EXTRA``).
+
+    The record is kept zlib-compressed: the records of ten thousand disputes are about 50 MB
+    of JSON, which the cache would otherwise read, check and hold on every run.
+    """
+    view = build_dispute(dispute, archive)
+    parties, sources = named_ids([dispute])
+    record = zlib.compress(json_text(view.as_dict()).encode("utf-8"), 1)
+    return view.row(parties, sources), record
+
+
+def has_record(derived: object) -> bool:
+    """Whether a cached derivation carries the JSON record (or there is no dispute)."""
+    return derived is None or derived[1] is not None  # type: ignore[index]
+
+
+ROWS_EXTRA = Extra("report", dispute_row)
+"""Pass to ``validate(..., extra=ROWS_EXTRA)`` so that the run derives (and caches) every
+dispute's row: what the table and Markdown formats need. Rows cached with their records
+serve too."""
+REPORT_EXTRA = Extra("report", dispute_record, has_record)
+"""The same with every dispute's JSON record too, for ``--format json``. ``build_report``
+derives what a run did not, more slowly, in this process."""
+
+
+@dataclass(frozen=True)
 class InvalidFile:
     """A file with errors: its dispute is left out of the tables until it is fixed."""
 
@@ -237,13 +380,20 @@ class InvalidFile:
     errors: int
     dispute: str | None = None
     title: str | None = None
+    findings: tuple[Finding, ...] = ()
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for item in self.findings if item.severity is Severity.WARNING)
 
     def as_dict(self) -> dict[str, object]:
         return {
             "path": self.path,
             "errors": self.errors,
+            "warnings": self.warnings,
             "dispute": self.dispute,
             "title": self.title,
+            "findings": [item.as_dict() for item in self.findings],
         }
 
 
@@ -301,13 +451,20 @@ class Filters:
             f"--{option} {value}" for option, values in self._by_option() for value in values
         )
 
-    def check(self, archive: Archive) -> None:
-        """Refuse a value the workspace does not know (a usage error naming the known ones)."""
-        known_tags = sorted({tag.id for dispute in archive.disputes for tag in dispute.tags})
+    def check(
+        self, catalogue: Catalogue, rows: Iterable[DisputeRow], verdicts: Iterable[str]
+    ) -> None:
+        """Refuse a value the workspace does not know (a usage error naming the known ones).
+
+        The known tags are those of the valid disputes, the only ones a filter can select.
+        """
+        if not self.active:
+            return
+        known_tags = sorted({tag for row in rows for tag in row.tags})
         known = {
-            "party": sorted(archive.catalogue.parties),
-            "side": sorted(archive.catalogue.sides),
-            "verdict": [*archive.workspace.settings.rating_scale.labels, PENDING],
+            "party": sorted(catalogue.parties),
+            "side": sorted(catalogue.sides),
+            "verdict": [*verdicts, PENDING],
             "tag": known_tags,
         }
         for option, values in self._by_option():
@@ -320,13 +477,13 @@ class Filters:
                     f"{did_you_mean(value, known[option])}; known: {listed}"
                 )
 
-    def matches(self, dispute: DisputeView) -> bool:
+    def matches(self, dispute: DisputeRow) -> bool:
         """Whether a dispute is selected by these filters."""
         if self.tags and not set(self.tags) & set(dispute.tags):
             return False
         return any(self._matches_position(position) for position in dispute.positions)
 
-    def _matches_position(self, position: PositionView) -> bool:
+    def _matches_position(self, position: PositionRow) -> bool:
         return (
             (not self.parties or position.party in self.parties)
             and (not self.sides or position.side in self.sides)
@@ -346,25 +503,85 @@ class Filters:
 
 
 @dataclass(frozen=True)
-class Report:
-    """What ``factcheck report`` prints: the valid disputes, the invalid files, the totals."""
+class Changes:
+    """What ``--changed-since REV`` selects: the claim files a change touched."""
 
-    disputes: tuple[DisputeView, ...]
+    rev: str
+    commit: str
+    paths: frozenset[str]
+    """Claim files changed since ``rev``, and those a changed catalogue entry, document or
+    setting reaches."""
+
+    @property
+    def short(self) -> str:
+        return self.commit[:12]
+
+    def as_dict(self) -> dict[str, object]:
+        return {"rev": self.rev, "commit": self.commit}
+
+
+@dataclass(frozen=True)
+class Report:
+    """What ``factcheck report`` prints: the broken files first, then one row per selected
+    valid dispute, the totals, and (``show_cards``) each dispute in full.
+
+    The rows' JSON records and full views are looked up by ``record`` and ``view`` when a
+    format writes them, one at a time, so no format holds the whole report twice.
+    """
+
+    rows: tuple[DisputeRow, ...]
     invalid: tuple[InvalidFile, ...]
     filters: Filters
     totals: Totals
     result: RunResult
     valid_disputes: int
     min_independent_origins: int
+    archive: Archive
+    details: bool = False
+    changes: Changes | None = None
 
-    def as_dict(self) -> dict[str, object]:
-        """The JSON document of ``factcheck report --format json`` (schema in the README)."""
+    @property
+    def narrowed(self) -> bool:
+        """Whether filters or ``--changed-since`` narrow the selection."""
+        return self.filters.active or self.changes is not None
+
+    @property
+    def show_cards(self) -> bool:
+        """Cards come with ``--details``, and with a selection narrowed to a few disputes."""
+        return self.details or self.narrowed
+
+    def records(self) -> Iterator[str]:
+        """Every shown dispute's JSON record (one line each), in order."""
+        claim_files = {item.path: item for item in self.archive.claim_files}
+        for row in self.rows:
+            record = self.archive.derived[row.path][1]  # type: ignore[index]
+            if record is None:  # the run derived rows only
+                dispute = claim_files[row.path].dispute
+                assert dispute is not None
+                record = dispute_record(self.archive, dispute)[1]
+            yield zlib.decompress(record).decode("utf-8")
+
+    def views(self) -> Iterator[DisputeView]:
+        """Every shown dispute in full, in order, built one at a time."""
+        claim_files = {item.path: item for item in self.archive.claim_files}
+        for row in self.rows:
+            dispute = claim_files[row.path].dispute
+            assert dispute is not None
+            yield build_dispute(dispute, self.archive)
+
+    def head(self) -> dict[str, object]:
+        """The JSON document's keys before its disputes (schema in the README)."""
         return {
             "schema_version": SCHEMA_VERSION,
             "min_independent_origins": self.min_independent_origins,
             "filters": self.filters.as_dict(),
-            "disputes": [item.as_dict() for item in self.disputes],
+            "changed_since": self.changes.as_dict() if self.changes else None,
             "invalid": [item.as_dict() for item in self.invalid],
+        }
+
+    def tail(self) -> dict[str, object]:
+        """The JSON document's keys after its disputes."""
+        return {
             "totals": {**self.totals.as_dict(), "valid_disputes": self.valid_disputes},
             "findings": [item.as_dict() for item in self.result.findings],
             "findings_summary": {**self.result.summary_dict(), "text": self.result.summary()},
@@ -372,79 +589,106 @@ class Report:
 
 
 def build_report(
-    validation: Validation, filters: Filters | None = None, paths: Iterable[str | Path] = ()
+    validation: Validation,
+    filters: Filters | None = None,
+    paths: Iterable[str | Path] = (),
+    *,
+    details: bool = False,
+    changes: Changes | None = None,
 ) -> Report:
-    """Assemble the report; PATHs limit it to those claim files, as they limit ``validate``."""
+    """Assemble the report; PATHs limit it to those claim files, as they limit ``validate``.
+
+    ``changes`` (see ``views.changes``) narrows it to the claim files a change touched.
+    The validation should have run with ``extra=REPORT_EXTRA``; records it lacks are
+    derived here, in this process.
+    """
     filters = filters or Filters()
     archive = validation.archive
-    filters.check(archive)
     named = archive.workspace.select(paths, archive.paths)
     selected = set(named) if named is not None else None
-    disputes, invalid = sort_files(validation, selected)
-    documents = document_paths(archive)
-    valid = [build_dispute(dispute, archive, documents) for dispute in disputes]
-    shown = tuple(item for item in valid if filters.matches(item))
-    return Report(
-        disputes=shown,
-        invalid=tuple(invalid),
-        filters=filters,
-        totals=count_totals(shown, archive.workspace.settings.rating_scale.labels),
-        result=validation.result,
-        valid_disputes=len(valid),
-        min_independent_origins=archive.workspace.settings.min_independent_origins,
-    )
-
-
-def sort_files(
-    validation: Validation, selected: set[str] | None = None
-) -> tuple[list[Dispute], list[InvalidFile]]:
-    """The disputes of the files without errors, and the files with errors, in file order.
-
-    ``selected`` (displayed paths) limits both to those files.
-    """
-    valid, invalid = sort_claim_files(validation, selected)
-    disputes = [item.dispute for item in valid]
-    return [dispute for dispute in disputes if dispute is not None], invalid
-
-
-def sort_claim_files(
-    validation: Validation, selected: set[str] | None = None
-) -> tuple[list[ClaimFile], list[InvalidFile]]:
-    """The claim files without errors, and the files with errors, in file order.
-
-    A claim file whose findings came from the cache is not read here: a caller that
-    spreads the disputes over worker processes lets each worker read its own.
-    """
-    archive = validation.archive
-    valid: list[ClaimFile] = []
+    valid: list[DisputeRow] = []
     invalid: list[InvalidFile] = []
-    error_counts = Counter(
-        item.path for item in validation.result.findings if item.severity is Severity.ERROR
-    )
+    findings_at: dict[str, list[Finding]] = {}
+    for item in validation.result.findings:
+        findings_at.setdefault(item.path, []).append(item)
     claim_files = {item.path: item for item in archive.claim_files}
     for path in archive.paths:
         if selected is not None and path not in selected:
             continue
+        found = findings_at.get(path, [])
+        errors = sum(1 for item in found if item.severity is Severity.ERROR)
         claim_file = claim_files.get(path)
-        if error_counts[path]:
-            dispute = claim_file.dispute if claim_file is not None else None
+        if errors:
+            dispute_id = _stem(path) if claim_file is not None else None
+            title = _title(archive, claim_file) if claim_file is not None else None
+            invalid.append(InvalidFile(path, errors, dispute_id, title, tuple(found)))
+        elif claim_file is not None and (record := record_of(archive, claim_file)) is not None:
+            valid.append(record[0])
+    labels = archive.workspace.settings.rating_scale.labels
+    filters.check(archive.catalogue, valid, labels)
+    shown = tuple(
+        row
+        for row in valid
+        if filters.matches(row) and (changes is None or row.path in changes.paths)
+    )
+    return Report(
+        rows=shown,
+        invalid=tuple(invalid),
+        filters=filters,
+        totals=count_totals(shown, labels),
+        result=validation.result,
+        valid_disputes=len(valid),
+        min_independent_origins=archive.workspace.settings.min_independent_origins,
+        archive=archive,
+        details=details,
+        changes=changes,
+    )
+
+
+def sort_files(validation: Validation) -> tuple[list[Dispute], list[InvalidFile]]:
+    """The disputes of the files without errors, and the files with errors, in file order:
+    what the published site shows and what it leaves out."""
+    archive = validation.archive
+    errors_at = Counter(
+        item.path for item in validation.result.findings if item.severity is Severity.ERROR
+    )
+    claim_files = {item.path: item for item in archive.claim_files}
+    valid: list[Dispute] = []
+    invalid: list[InvalidFile] = []
+    for path in archive.paths:
+        claim_file = claim_files.get(path)
+        dispute = claim_file.dispute if claim_file is not None else None
+        if errors_at[path]:
             dispute_id = _stem(path) if claim_file is not None else None
             title = dispute.title if dispute is not None else None
-            invalid.append(InvalidFile(path, error_counts[path], dispute_id, title))
-        elif claim_file is not None:
-            valid.append(claim_file)
+            invalid.append(InvalidFile(path, errors_at[path], dispute_id, title))
+        elif dispute is not None:
+            valid.append(dispute)
     return valid, invalid
 
 
-def build_dispute(
-    dispute: Dispute, archive: Archive, paths: Mapping[str, str] | None = None
-) -> DisputeView:
-    """One dispute with every passage located and every origin judged.
+def _title(archive: Archive, claim_file: ClaimFile) -> str | None:
+    """A dispute's title from its record, if the run derived one (an archive where most
+    files are broken must not be parsed again for them), else from its file."""
+    if claim_file.path in archive.derived:
+        record = archive.derived[claim_file.path]
+        return record[0].title if record is not None else None  # type: ignore[index]
+    return claim_file.dispute.title if claim_file.dispute is not None else None
 
-    ``paths`` are the documents' displayed paths by source id (``document_paths``); a
-    caller building many disputes passes them so they are resolved once.
-    """
-    paths = document_paths(archive) if paths is None else paths
+
+def record_of(archive: Archive, claim_file: ClaimFile) -> DisputeRecord | None:
+    """A claim file's record from the run, or derived now; ``None`` if it has no dispute."""
+    record = archive.derived.get(claim_file.path)
+    if record is None:
+        if claim_file.dispute is None:
+            return None
+        record = archive.derived[claim_file.path] = dispute_row(archive, claim_file.dispute)
+    return record  # type: ignore[return-value]
+
+
+def build_dispute(dispute: Dispute, archive: Archive) -> DisputeView:
+    """One dispute with every passage located and every origin judged."""
+    paths = archive.document_paths
     labels = _PassageLabels()
     positions = tuple(
         _build_position(position, dispute, archive, labels, paths) for position in dispute.positions
@@ -462,21 +706,68 @@ def build_dispute(
 
 
 @dataclass(frozen=True)
-class Shown:
-    """What ``factcheck show`` prints: one dispute (``None`` if unreadable) and its findings."""
+class ShownDispute:
+    """One dispute as ``show`` prints it (``None`` if unreadable), and its file's errors."""
 
     path: str
     dispute: DisputeView | None
+    errors: int
+
+
+@dataclass(frozen=True)
+class Shown:
+    """What ``factcheck show`` prints: the disputes asked for and their files' findings."""
+
+    disputes: tuple[ShownDispute, ...]
     result: RunResult
+    changes: Changes | None = None
+
+    @property
+    def dispute(self) -> DisputeView | None:
+        """The first dispute shown (``show DISPUTE`` shows one)."""
+        return self.disputes[0].dispute if self.disputes else None
+
+    def as_dict(self) -> dict[str, object]:
+        """The JSON document of ``factcheck show --format json``: the report's records."""
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "changed_since": self.changes.as_dict() if self.changes else None,
+            "disputes": [
+                {**item.dispute.as_dict(), "errors": item.errors}
+                for item in self.disputes
+                if item.dispute is not None
+            ],
+            "findings": [item.as_dict() for item in self.result.findings],
+        }
 
 
 def show_dispute(validation: Validation, wanted: str) -> Shown:
     """One dispute in full, even when its file has errors: a desk fixing it needs to see it."""
-    claim_file = find_claim_file(validation, wanted)
-    findings = [item for item in validation.result.findings if item.path == claim_file.path]
-    dispute = claim_file.dispute
-    view = build_dispute(dispute, validation.archive) if dispute is not None else None
-    return Shown(claim_file.path, view, RunResult(findings, 1))
+    return _show(validation, [find_claim_file(validation, wanted)])
+
+
+def show_changed(validation: Validation, changes: Changes) -> Shown:
+    """Every dispute a change touched, in full (see ``views.changes``)."""
+    claim_files = [item for item in validation.archive.claim_files if item.path in changes.paths]
+    return _show(validation, claim_files, changes)
+
+
+def _show(
+    validation: Validation, claim_files: list[ClaimFile], changes: Changes | None = None
+) -> Shown:
+    paths = {item.path for item in claim_files}
+    findings = [item for item in validation.result.findings if item.path in paths]
+    shown = []
+    for claim_file in claim_files:
+        dispute = claim_file.dispute
+        view = build_dispute(dispute, validation.archive) if dispute else None
+        errors = sum(
+            1
+            for item in findings
+            if item.path == claim_file.path and item.severity is Severity.ERROR
+        )
+        shown.append(ShownDispute(claim_file.path, view, errors))
+    return Shown(tuple(shown), RunResult(findings, len(claim_files)), changes)
 
 
 def find_claim_file(validation: Validation, wanted: str) -> ClaimFile:
@@ -515,7 +806,7 @@ def evidence_matrix(positions: tuple[PositionView, ...]) -> tuple[MatrixRow, ...
     )
 
 
-def count_totals(disputes: Iterable[DisputeView], labels: tuple[str, ...] = VERDICTS) -> Totals:
+def count_totals(disputes: Iterable[DisputeRow], labels: tuple[str, ...] = VERDICTS) -> Totals:
     """Positions by verdict (in the order of the rating scale's ``labels``) and by side."""
     disputes = list(disputes)
     by_verdict: Counter[str] = Counter()
@@ -553,15 +844,6 @@ class _PassageLabels:
             self.counts[prefix] += 1
             self.labels[full_key] = f"{prefix}{self.counts[prefix]}"
         return self.labels[full_key]
-
-
-def document_paths(archive: Archive) -> dict[str, str]:
-    """Each catalogued document's path as shown to users, by source id."""
-    return {
-        source_id: _document_path(archive, source.file)
-        for source_id, source in archive.catalogue.sources.items()
-        if source.file
-    }
 
 
 def _build_position(
@@ -662,11 +944,6 @@ def _origin(party_id: str, catalogue: Catalogue) -> Origin:
     party = catalogue.parties.get(party_id)
     name = (party.name if party else None) or party_id
     return Origin(party_id, name, catalogue.side_of(party_id))
-
-
-def _document_path(archive: Archive, file: str) -> str:
-    path, _ = resolve_document(archive.workspace, file)
-    return archive.workspace.relative(path) if path is not None else file
 
 
 def _heading(position: Position, dispute: Dispute) -> str:

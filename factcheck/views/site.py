@@ -20,7 +20,7 @@ from functools import cached_property
 from typing import Any
 
 from factcheck.files.yamlnodes import LINE_BREAK
-from factcheck.model import Catalogue, Party, Source
+from factcheck.model import Catalogue, Dispute, Party, Source
 from factcheck.rules.quotes import SourceText
 from factcheck.views.claimreview import (
     claim_review,
@@ -34,9 +34,8 @@ from factcheck.views.report import (
     PassageView,
     PositionView,
     build_dispute,
-    document_paths,
 )
-from factcheck.workspace.loader import Archive, ClaimFile
+from factcheck.workspace.loader import Archive
 from factcheck.workspace.root import Settings
 from factcheck.workspace.schema import IDENTIFIER
 
@@ -170,24 +169,19 @@ class SiteBuilder:
             if IDENTIFIER.fullmatch(source_id) and source_id in archive.documents
         }
         self.gathered = Gathered()
-        self.paths = document_paths(archive)
+        self.paths = archive.document_paths
 
     @property
     def citations(self) -> dict[str, dict[tuple[int, int], list[_Citation]]]:
         return self.gathered.citations
 
-    def pages(self, claim_files: Iterable[ClaimFile]) -> list[Page]:
+    def pages(self, disputes: Iterable[Dispute]) -> list[Page]:
         """Every page of the site, built in this process."""
-        pages = [self.dispute_page(item) for item in claim_files]
-        return [page for page in pages if page is not None] + self.finish()
+        return [*map(self.dispute_page, disputes), *self.finish()]
 
-    def dispute_page(self, claim_file: ClaimFile) -> Page | None:
-        """A dispute's page, judged and located as ``factcheck report`` does (``None`` for
-        a file that holds no dispute)."""
-        dispute = claim_file.dispute
-        if dispute is None:
-            return None
-        return self.dispute(build_dispute(dispute, self.archive, self.paths))
+    def dispute_page(self, dispute: Dispute) -> Page:
+        """A dispute's page, judged and located as ``factcheck report`` does."""
+        return self.dispute(build_dispute(dispute, self.archive))
 
     def finish(self) -> list[Page]:
         """The pages that list what the dispute pages gathered."""

@@ -48,15 +48,19 @@ class RevisionTree:
 
 
 @contextmanager
-def revision_tree(workspace: Workspace, rev: str) -> Iterator[RevisionTree]:
+def revision_tree(
+    workspace: Workspace, rev: str, parts: tuple[str, ...] = WORKSPACE_PATHS
+) -> Iterator[RevisionTree]:
     """Copy the workspace's files at ``rev`` into a temporary directory for the block.
 
     The workspace may be a subdirectory of its repository: the copy holds the files below
     that subdirectory, laid out as a workspace root. The directory is removed afterwards.
+    ``parts`` limits the copy (``report --changed-since`` needs only the evidence locker
+    and the settings, not ten thousand claim files).
     """
     prefix = workspace_prefix(workspace.root)
     commit = resolve_commit(workspace.root, rev)
-    entries = list_files(workspace.root, commit, prefix)
+    entries = list_files(workspace.root, commit, prefix, parts)
     with tempfile.TemporaryDirectory(prefix="factcheck-rev-") as directory:
         root = Path(directory)
         write_blobs(workspace.root, root, entries)
@@ -131,13 +135,15 @@ def resolve_commit(root: Path, rev: str) -> str:
     return output.decode("ascii").strip()
 
 
-def list_files(root: Path, commit: str, prefix: str) -> list[tuple[str, str, int]]:
+def list_files(
+    root: Path, commit: str, prefix: str, parts: tuple[str, ...] = WORKSPACE_PATHS
+) -> list[tuple[str, str, int]]:
     """``(object id, path below the workspace root, size)`` of the regular files to copy.
 
     Symbolic links (mode 120000) and submodules (160000) are skipped, and so is any path
     that is not plainly below the workspace's claims/, seeds/ or factcheck.yaml.
     """
-    pathspecs = [prefix + name for name in WORKSPACE_PATHS]
+    pathspecs = [prefix + name for name in parts]
     output = _git(
         root,
         "--literal-pathspecs",
@@ -163,6 +169,42 @@ def list_files(root: Path, commit: str, prefix: str) -> list[tuple[str, str, int
         if relative is not None:
             entries.append((object_id, relative, int(size)))
     return entries
+
+
+def changed_files(root: Path, commit: str) -> set[str]:
+    """The workspace files (relative to its root) that differ between ``commit`` and the
+    working tree: changed, added or removed in git's view, and files git does not track."""
+    prefix = workspace_prefix(root)
+    what = f"cannot compare the working tree with {commit[:12]}"
+    changed = _git(
+        root,
+        "--literal-pathspecs",
+        "diff",
+        "--name-only",
+        "--no-renames",
+        "-z",
+        commit,
+        "--",
+        *WORKSPACE_PATHS,  # relative to the workspace root, where git runs
+        what=what,
+    )
+    untracked = _git(
+        root,
+        "--literal-pathspecs",
+        "ls-files",
+        "--others",
+        "--full-name",
+        "-z",
+        "--",
+        *WORKSPACE_PATHS,
+        what=what,
+    )
+    paths = set()
+    for raw in (changed + b"\0" + untracked).split(b"\0"):
+        relative = _below(os.fsdecode(raw), prefix) if raw else None
+        if relative is not None:
+            paths.add(relative)
+    return paths
 
 
 def write_blobs(repository: Path, target: Path, entries: list[tuple[str, str, int]]) -> None:

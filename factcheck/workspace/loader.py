@@ -102,6 +102,9 @@ class Archive:
     findings: list[Finding] = field(default_factory=list)
     digests: dict[str, str] = field(default_factory=dict)
     """sha256 of each catalogued document's bytes by source id ('' when unreadable)."""
+    derived: dict[str, object] = field(default_factory=dict)
+    """What a command asked the run to derive from each readable dispute, by claim file
+    path (see ``engine.incremental.Extra``); empty unless one was asked for."""
 
     @property
     def disputes(self) -> list[Dispute]:
@@ -111,6 +114,17 @@ class Archive:
     def paths(self) -> list[str]:
         """Every file the run read, as shown in output."""
         return [SOURCES_FILE, PARTIES_FILE] + [item.path for item in self.claim_files]
+
+    @functools.cached_property
+    def document_paths(self) -> dict[str, str]:
+        """Each catalogued document's path as shown to users, by source id: resolved once
+        per archive, since resolving it checks every link on the way."""
+        paths = {}
+        for source_id, source in self.catalogue.sources.items():
+            if source.file:
+                path, _ = resolve_document(self.workspace, source.file)
+                paths[source_id] = self.workspace.relative(path) if path else source.file
+        return paths
 
 
 def load_archive(workspace: Workspace) -> Archive:

@@ -13,13 +13,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from factcheck.files.paths import is_inside, shown_name
+from factcheck.files.paths import is_inside
 from factcheck.files.write import write_atomic
 from factcheck.files.yamlnodes import Location, Mapping, Node, Scalar, Sequence, describe, load_file
 from factcheck.findings import CODES, INTEGRITY_CODES, Finding, Severity
 from factcheck.rules.independence import DEFAULT_MIN_INDEPENDENT_ORIGINS
 from factcheck.rules.scale import DEFAULT_SCALE, Rating, RatingScale
-from factcheck.text import did_you_mean
+from factcheck.text import did_you_mean, shown_name
 from factcheck.workspace import schema
 from factcheck.workspace.fields import FieldReader
 

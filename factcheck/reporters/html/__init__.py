@@ -29,8 +29,8 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template
 
 from factcheck import __version__
 from factcheck.files.write import write_atomic
+from factcheck.model import Dispute
 from factcheck.views.site import MANIFEST, Gathered, Page, SiteBuilder, needs_writing, stale
-from factcheck.workspace.loader import ClaimFile
 
 HERE = Path(__file__).parent
 TEMPLATES = HERE / "templates"
@@ -90,7 +90,7 @@ def templates_digest() -> str:
 
 def build_site(
     builder: SiteBuilder,
-    disputes: Sequence[ClaimFile],
+    disputes: Sequence[Dispute],
     output: Path,
     publisher_url: str | None,
     workers: int = 1,
@@ -107,8 +107,8 @@ def build_site(
     salt = templates_digest()
     writer = _Writer(output, publisher_url, _read_manifest(output, salt))
     if not _in_workers(builder, disputes, writer, workers):
-        for claim_file in disputes:
-            writer.put(builder.dispute_page(claim_file))
+        for dispute in disputes:
+            writer.put(builder.dispute_page(dispute))
     for page in builder.finish():
         writer.put(page)
     for name in STATIC_FILES:
@@ -140,9 +140,7 @@ class _Writer:
         self.env.globals["publisher_url"] = publisher_url
         self.templates: dict[str, Template] = {}
 
-    def put(self, page: Page | None) -> None:
-        if page is None:
-            return
+    def put(self, page: Page) -> None:
         path = self.output / page.path
         self.digests[page.path] = page.digest
         if not needs_writing(page, self.previous, path.is_file):
@@ -168,11 +166,11 @@ def _parallel_threshold() -> int:
         return PARALLEL_DISPUTES
 
 
-_JOB: tuple[SiteBuilder, Sequence[ClaimFile], _Writer] | None = None
+_JOB: tuple[SiteBuilder, Sequence[Dispute], _Writer] | None = None
 
 
 def _in_workers(
-    builder: SiteBuilder, disputes: Sequence[ClaimFile], writer: _Writer, workers: int
+    builder: SiteBuilder, disputes: Sequence[Dispute], writer: _Writer, workers: int
 ) -> bool:
     """Build, render and write the dispute pages in forked workers; False if not done.
 
@@ -212,8 +210,8 @@ def _stretch(bounds: tuple[int, int]) -> tuple[Gathered, dict[str, str], int, in
     builder, disputes, writer = _JOB
     builder.gathered = Gathered()
     writer.digests, writer.written, writer.unchanged = {}, 0, 0
-    for claim_file in disputes[bounds[0] : bounds[1]]:
-        writer.put(builder.dispute_page(claim_file))
+    for dispute in disputes[bounds[0] : bounds[1]]:
+        writer.put(builder.dispute_page(dispute))
     return builder.gathered, writer.digests, writer.written, writer.unchanged
 
 
