@@ -145,10 +145,16 @@ def test_bisham_planning_page_shows_both_positions(browser, bundled_site):
         item.text for item in browser.find_elements(By.CSS_SELECTOR, "table.positions thead th")
     ]
     assert headings == ["Claim", "Counter-claim"]
-    table = browser.find_element(By.CSS_SELECTOR, "table.positions").text
-    assert "Inter-Services Public Relations" in table
-    assert "Ministry of Defence of Afghanistan (Taliban government)" in table
-    assert "planned in Afghanistan" in table
+    table = browser.find_element(By.CSS_SELECTOR, "table.positions")
+    # each side's party, linked to its page, and its statement, in its own column
+    parties = [
+        link.get_attribute("href").rsplit("/", 1)[-1]
+        for link in table.find_elements(By.CSS_SELECTOR, "tbody tr:first-child td a")
+    ]
+    assert parties == ["ispr.html", "afghan-mod.html"]
+    statements = table.find_elements(By.CSS_SELECTOR, "td.statement")
+    assert len(statements) == 2 and all("Afghanistan" in item.text for item in statements)
+    assert "Ministry of Defence" in table.text
     assert browser.find_element(By.ID, "claim").is_displayed()
     assert browser.find_element(By.ID, "counter-claim-1").is_displayed()
     assert console_errors(browser) == []

@@ -43,6 +43,17 @@ MANIFEST = ".factcheck-site.json"
 """The digests of the pages last written, kept in the output directory."""
 
 NO_SIDE = "no side"
+UNRECORDED = "alignment not recorded"
+
+
+def side_label(side: str | None) -> str:
+    """A party's side as readers see it: the side's id, 'no side' for a party the desk
+    found aligned with none, or that its alignment is not recorded."""
+    if side is None:
+        return UNRECORDED
+    return NO_SIDE if side == "none" else side
+
+
 PENDING = "pending"
 
 
@@ -214,7 +225,7 @@ class SiteBuilder:
                 "heading": position.heading,
                 "anchor": position_anchor(index),
                 "party": self._party(position.party, ""),
-                "side": position.side or NO_SIDE,
+                "side": side_label(position.side),
                 "label": position.verdict_or_pending,
                 "rating": self._rating(position.verdict),
                 "corroboration": position.corroboration,
@@ -339,7 +350,7 @@ class SiteBuilder:
             "anchor": position_anchor(index),
             "heading": heading,
             "party": party,
-            "side": position.side or NO_SIDE,
+            "side": side_label(position.side),
             "side_description": position.side_description,
             "statement": position.statement,
             "rating": self._rating(position.verdict),
@@ -496,7 +507,7 @@ class SiteBuilder:
         context.update(
             id=party_id,
             name=party.name,
-            side=party.side,
+            side=side_label(party.side),
             side_description=side.description if side else None,
             kind=party.kind,
             description=party.description,
@@ -530,7 +541,7 @@ class SiteBuilder:
                 "page": f"{party_id}.html",
                 "name": party.name or party_id,
                 "id": party_id,
-                "detail": f"side {party.side}" if party.side else NO_SIDE,
+                "detail": side_label(party.side),
                 "count": len(self.gathered.party_positions.get(party_id, [])),
             }
             for party_id, party in sorted(self.parties.items())
