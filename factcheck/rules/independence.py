@@ -236,7 +236,7 @@ def _reason(
     """The first reason a passage does not count, in the order a reader needs them."""
     catalogue = stakes.catalogue
     if passage.stance not in ("supports", "refutes"):
-        return Reason(CONTEXT, "context: it neither supports nor refutes the statement")
+        return Reason(CONTEXT, "it neither supports nor refutes the statement")
     if origin is None or origin not in catalogue.parties:
         return Reason(ORIGIN_UNKNOWN, "origin unknown", origin)
     if origin == stakes.party:
