@@ -379,19 +379,17 @@ def _archived(
         return None
     where = source.locate(name)
     path, refusal = resolve_document(workspace, file)
+
+    def unusable(message: str) -> None:
+        findings.append(finding(SOURCES_FILE, where.line, where.column, "FC204", message))
+
     if path is None:
-        findings.append(finding(SOURCES_FILE, where.line, where.column, "FC204", refusal))
+        unusable(refusal)
         return None
     display = workspace.relative(path)
     if not path.exists():
-        findings.append(
-            finding(
-                SOURCES_FILE,
-                where.line,
-                where.column,
-                "FC204",
-                f"source '{source.id}': {display} does not exist; add the document or fix the path",
-            )
+        unusable(
+            f"source '{source.id}': {display} does not exist; add the document or fix the path"
         )
         return None
     key = path.resolve()
@@ -404,15 +402,7 @@ def _archived(
             done = _Read(hashlib.sha256(data).hexdigest(), data)
         reads[key] = done
     if done.problem:
-        findings.append(
-            finding(
-                SOURCES_FILE,
-                where.line,
-                where.column,
-                "FC204",
-                f"source '{source.id}': {display}: {done.problem}",
-            )
-        )
+        unusable(f"source '{source.id}': {display}: {done.problem}")
         return None
     recorded = getattr(source, DIGEST_FIELD[name])
     if recorded and done.digest != recorded:
