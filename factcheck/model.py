@@ -23,6 +23,8 @@ CORROBORATION_STATUSES = (
     "conflicting",
 )
 VERDICTS = ("supported", "partly-supported", "unproven", "disputed", "misleading", "refuted")
+PENDING = "pending"
+"""What a position without a verdict is called in every output; no label may take it."""
 PARTY_KINDS = (
     "government",
     "military",

@@ -18,13 +18,11 @@ from factcheck.authoring.lookup import (
     write_catalogue,
 )
 from factcheck.model import PARTY_KINDS
+from factcheck.rules.independence import NO_SIDE
 from factcheck.text import choices, did_you_mean
 from factcheck.workspace import schema
 from factcheck.workspace.loader import load_locker
 from factcheck.workspace.root import PARTIES_FILE, Workspace, WorkspaceError
-
-NO_SIDE = "none"
-"""The side of a party the desk has checked and found aligned with no side."""
 
 
 @dataclass(frozen=True)

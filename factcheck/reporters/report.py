@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from factcheck.findings import Finding
 from factcheck.reporters import Reporter
-from factcheck.rules.independence import NO_SIDE as UNALIGNED
+from factcheck.rules.independence import side_label
 from factcheck.text import counted
 from factcheck.views.report import (
     DisputeRow,
@@ -33,7 +33,6 @@ ROW_LABELS = (
     "Rationale",
 )
 MISSING = "(missing)"
-NO_SIDE = "no side"
 
 
 class ReportReporter(Reporter):
@@ -54,9 +53,8 @@ def party_lines(position: PositionView) -> tuple[str, str]:
 def alignment(side: str | None) -> str:
     """A party's recorded alignment in words: 'side pakistan', 'no side' (the desk found it
     unaligned) or 'alignment not recorded' (which keeps its passages from counting)."""
-    if side is None:
-        return "alignment not recorded"
-    return NO_SIDE if side == UNALIGNED else f"side {side}"
+    label = side_label(side)
+    return f"side {label}" if label == side else label
 
 
 def where_found(passage: PassageView, with_file: bool = False) -> str:
@@ -172,7 +170,7 @@ def invalid_intro(report: Report) -> str:
 
 def side_name(total: SideTotal) -> str:
     """A row of the totals by side: the side's id, 'no side' or 'alignment not recorded'."""
-    return alignment(total.side).removeprefix("side ")
+    return side_label(total.side)
 
 
 def dispute_meta(dispute: DisputeView, prefix: str = "") -> str:

@@ -116,6 +116,14 @@ def resolve_origins(catalogue: Catalogue) -> dict[str, str | None]:
     }
 
 
+def side_label(side: str | None) -> str:
+    """A party's side as every output shows it: the declared side's id, 'no side' when the
+    desk found it aligned with none, or 'alignment not recorded'."""
+    if side is None:
+        return "alignment not recorded"
+    return "no side" if side == NO_SIDE else side
+
+
 def declared_side(party: Party | None) -> str | None:
     """The declared side a party is on, or None when it has none, is unaligned or unrecorded."""
     if party is None or party.side in (None, NO_SIDE):

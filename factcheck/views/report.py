@@ -32,7 +32,7 @@ from factcheck.engine.incremental import Extra
 from factcheck.engine.run import Validation
 from factcheck.files.yamlnodes import Location
 from factcheck.findings import Finding, RunResult, Severity
-from factcheck.model import VERDICTS, Catalogue, Dispute, Passage, Position
+from factcheck.model import PENDING, VERDICTS, Catalogue, Dispute, Passage, Position
 from factcheck.rules.independence import NO_SIDE, Judgement, assess, declared_side
 from factcheck.rules.quotes import QuoteMatch, normalise
 from factcheck.text import choices, did_you_mean, json_text
@@ -40,7 +40,6 @@ from factcheck.workspace.loader import Archive, ClaimFile
 from factcheck.workspace.root import WorkspaceError
 
 SCHEMA_VERSION = 1
-PENDING = "pending"
 NO_COUNTER_CLAIM = "no counter-claim on record"
 
 

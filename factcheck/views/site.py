@@ -20,7 +20,8 @@ from functools import cached_property
 from typing import Any
 
 from factcheck.files.yamlnodes import LINE_BREAK
-from factcheck.model import Catalogue, Dispute, Party, Source
+from factcheck.model import PENDING, Catalogue, Dispute, Party, Source
+from factcheck.rules.independence import side_label
 from factcheck.rules.quotes import SourceText
 from factcheck.views.claimreview import (
     claim_review,
@@ -41,20 +42,6 @@ from factcheck.workspace.schema import IDENTIFIER
 
 MANIFEST = ".factcheck-site.json"
 """The digests of the pages last written, kept in the output directory."""
-
-NO_SIDE = "no side"
-UNRECORDED = "alignment not recorded"
-
-
-def side_label(side: str | None) -> str:
-    """A party's side as readers see it: the side's id, 'no side' for a party the desk
-    found aligned with none, or that its alignment is not recorded."""
-    if side is None:
-        return UNRECORDED
-    return NO_SIDE if side == "none" else side
-
-
-PENDING = "pending"
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from factcheck.files.paths import is_inside
 from factcheck.files.write import write_atomic
 from factcheck.files.yamlnodes import Location, Mapping, Node, Scalar, Sequence, describe, load_file
 from factcheck.findings import CODES, INTEGRITY_CODES, Finding, Severity
+from factcheck.model import PENDING
 from factcheck.rules.independence import DEFAULT_MIN_INDEPENDENT_ORIGINS
 from factcheck.rules.scale import DEFAULT_SCALE, Rating, RatingScale
 from factcheck.text import did_you_mean, shown_name
@@ -37,7 +38,6 @@ SETTING_NAMES = (
     "site_url",
     "rating_scale",
 )
-PENDING = "pending"
 """Not a label a desk may use: reports and filters call a position without a verdict so."""
 
 
