@@ -45,11 +45,20 @@ def json_text(payload: object, indent: int | None = None) -> str:
     command for a runner reading the lines); a name that is not UTF-8 is written escaped.
 
     Without ``indent`` the C encoder does the work, several times faster than the
-    indented one; the report writes each dispute's record that way, one per line.
+    indented one; the report writes each dispute's record that way, one per line. Each
+    escaping pass runs only when a fast test says it has something to do: every character
+    it escapes is unprintable, and most records hold neither ``##[`` nor ``::``.
     """
-    text = json.dumps(payload, ensure_ascii=False, indent=indent)
-    text = _JSON_UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
-    text = text.replace("##[", "#\\u0023[").replace("::", ":\\u003a")
+    text = json.dumps(payload, ensure_ascii=False, indent=indent, check_circular=False)
+    unprintable = not text.isprintable()
+    if unprintable:
+        text = _JSON_UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+    if "##[" in text:
+        text = text.replace("##[", "#\\u0023[")
+    if "::" in text:
+        text = text.replace("::", ":\\u003a")
+    if not unprintable:
+        return text
     return SURROGATE.sub(lambda match: shown_name(match.group()).replace("\\", "\\\\"), text)
 
 
@@ -60,7 +69,13 @@ def shown_name(name: str) -> str:
     UTF-8 can be reported, written to JSON or to a step summary, and never crashes a
     command.
     """
-    return SURROGATE.sub(_escaped, name)
+    if name.isascii():
+        return name
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:  # only a lone surrogate cannot be encoded
+        return SURROGATE.sub(_escaped, name)
+    return name
 
 
 SURROGATE = re.compile("[\ud800-\udfff]")

@@ -36,7 +36,7 @@ def check(
             yield from verdict_not_on_scale(dispute, position, scale)
             if not resolvable(catalogue, position):
                 continue
-            assessment = independence.assess(dispute, position, catalogue, min_origins)
+            assessment = archive.assessment(dispute, position, min_origins)
             yield from stakeholder_evidence(dispute, position, assessment)
             yield from corroboration_mismatch(dispute, position, assessment)
             yield from verdict_not_allowed(dispute, position, assessment, scale)

@@ -277,6 +277,7 @@ class ClaimRun:
             self.archive.digests,
             self.base_key,
             self.extra,
+            self.archive.document_paths if self.extra is not None else None,
         )
 
     def _serial(self, work: list[Work], progress: Progress | None) -> list[Examined]:
@@ -330,6 +331,8 @@ class Context:
     digests: dict[str, str]
     base_key: str
     extra: Extra | None = None
+    document_paths: dict[str, str] | None = None
+    """Resolved once, for what ``extra`` derives (see ``Archive.document_paths``)."""
 
     @property
     def min_origins(self) -> int:
@@ -349,7 +352,11 @@ def examine_claims(context: Context, work: list[Work]) -> list[Examined]:
             continue
         read.append((parse_claim(data, display), info, data))
     batch = Archive(
-        context.workspace, context.catalogue, [item for item, _, _ in read], context.documents
+        context.workspace,
+        context.catalogue,
+        [item for item, _, _ in read],
+        context.documents,
+        resolved_paths=context.document_paths,
     )
     by_path = cross_findings(batch, context.min_origins)
     results: list[Examined] = []

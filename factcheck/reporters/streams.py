@@ -54,8 +54,9 @@ def neutralise(text: str, *, anywhere: bool = True) -> str:
 def _neutralise_lines(text: str, annotations: bool) -> str:
     """The stream-level rule: ``##[`` anywhere; ``::`` at a line's start unless the stream
     carries the tool's own annotations."""
-    text = _LEGACY.sub("#" + _BREAK + "#[", text)
-    if not annotations:
+    if "##[" in text:
+        text = text.replace("##[", "#" + _BREAK + "#[")
+    if not annotations and "::" in text:
         text = _LINE_START.sub(lambda match: match.group(1) + ":" + _BREAK + ":", text)
     return shown_name(text)
 

@@ -24,7 +24,7 @@ import difflib
 import zlib
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from factcheck.checks.references import named_ids
@@ -33,7 +33,7 @@ from factcheck.engine.run import Validation
 from factcheck.files.yamlnodes import Location
 from factcheck.findings import Finding, RunResult, Severity
 from factcheck.model import PENDING, VERDICTS, Catalogue, Dispute, Passage, Position
-from factcheck.rules.independence import NO_SIDE, Judgement, assess, declared_side
+from factcheck.rules.independence import NO_SIDE, Judgement, declared_side
 from factcheck.rules.quotes import QuoteMatch, normalise
 from factcheck.text import choices, did_you_mean, json_text
 from factcheck.workspace.loader import Archive, ClaimFile
@@ -80,8 +80,14 @@ class PassageView:
     channel: Origin | None = None
     credibility: str | None = None
     note: str | None = None
-    spans: tuple[tuple[int, int], ...] = ()
-    """Each fragment's (start, end) in the document's text, where the site highlights it."""
+    match: QuoteMatch | None = field(default=None, repr=False, compare=False)
+    """Where the quote stands in its document (None when it was not found)."""
+
+    @property
+    def spans(self) -> tuple[tuple[int, int], ...]:
+        """Each fragment's (start, end) in the document's text, where the site highlights
+        it: worked out only when asked for, since only the site asks."""
+        return self.match.spans if self.match else ()
 
     @property
     def location(self) -> Location | None:
@@ -327,8 +333,8 @@ def dispute_row(archive: Archive, dispute: Dispute) -> DisputeRecord:
                 side=party.side if party else None,
                 verdict=position.verdict,
                 corroboration=position.corroboration,
-                computed_corroboration=assess(
-                    dispute, position, archive.catalogue, min_origins
+                computed_corroboration=archive.assessment(
+                    dispute, position, min_origins
                 ).corroboration,
             )
         )
@@ -853,8 +859,8 @@ def _build_position(
     paths: Mapping[str, str],
 ) -> PositionView:
     catalogue = archive.catalogue
-    assessment = assess(
-        dispute, position, catalogue, archive.workspace.settings.min_independent_origins
+    assessment = archive.assessment(
+        dispute, position, archive.workspace.settings.min_independent_origins
     )
     party = catalogue.parties.get(position.party or "")
     side = catalogue.sides.get(declared_side(party) or "")
@@ -915,7 +921,10 @@ def _build_passage(
     match = _match(passage, archive)
     evidence = prefix == "E"
     counts, reason, channel = _judged(judgement, archive.catalogue)
-    key = (passage.source, normalise(passage.quote or ""), origin.id if origin else None)
+    # The same passage cited twice keeps its label: found, it is the same place in the
+    # document; not found, the same words.
+    where = (match.starts, match.lengths) if match else normalise(passage.quote or "")
+    key = (passage.source, where, origin.id if origin else None)
     return PassageView(
         label=labels.label(prefix, key),
         kind="evidence" if evidence else "asserted",
@@ -924,7 +933,6 @@ def _build_passage(
         file=paths.get(passage.source or ""),
         quote=passage.quote,
         found=match.fragments if match else (),
-        spans=match.spans if match else (),
         at=passage.at,
         stance=passage.stance if evidence else None,
         speaker=passage.speaker if evidence else speaker,
@@ -934,6 +942,7 @@ def _build_passage(
         channel=channel,
         credibility=passage.credibility,
         note=passage.note,
+        match=match,
     )
 
 

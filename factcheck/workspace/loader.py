@@ -20,6 +20,7 @@ from factcheck.files.paths import is_inside
 from factcheck.files.yamlnodes import decode_text, load_bytes, load_file, read_bytes
 from factcheck.findings import Finding, finding
 from factcheck.model import Catalogue, Dispute, Position, Source
+from factcheck.rules.independence import Assessment, assess
 from factcheck.rules.quotes import SourceText
 from factcheck.workspace import schema
 from factcheck.workspace.fields import FieldReader
@@ -105,6 +106,23 @@ class Archive:
     derived: dict[str, object] = field(default_factory=dict)
     """What a command asked the run to derive from each readable dispute, by claim file
     path (see ``engine.incremental.Extra``); empty unless one was asked for."""
+    resolved_paths: dict[str, str] | None = field(default=None, repr=False)
+    """``document_paths`` once resolved."""
+    _assessments: dict[tuple[int, int], tuple[Position, Assessment]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
+
+    def assessment(self, dispute: Dispute, position: Position, min_origins: int) -> Assessment:
+        """``rules.independence.assess`` of one position, worked out once per archive: the
+        checks judge every position, and the report's views of the same batch ask again."""
+        key = (id(position), min_origins)
+        known = self._assessments.get(key)
+        if known is None or known[0] is not position:
+            known = self._assessments[key] = (
+                position,
+                assess(dispute, position, self.catalogue, min_origins),
+            )
+        return known[1]
 
     @property
     def disputes(self) -> list[Dispute]:
@@ -115,16 +133,19 @@ class Archive:
         """Every file the run read, as shown in output."""
         return [SOURCES_FILE, PARTIES_FILE] + [item.path for item in self.claim_files]
 
-    @functools.cached_property
+    @property
     def document_paths(self) -> dict[str, str]:
         """Each catalogued document's path as shown to users, by source id: resolved once
-        per archive, since resolving it checks every link on the way."""
-        paths = {}
-        for source_id, source in self.catalogue.sources.items():
-            if source.file:
-                path, _ = resolve_document(self.workspace, source.file)
-                paths[source_id] = self.workspace.relative(path) if path else source.file
-        return paths
+        per run, since resolving it checks every link on the way (a worker's batches are
+        given the paths the main process resolved)."""
+        if self.resolved_paths is None:
+            paths = {}
+            for source_id, source in self.catalogue.sources.items():
+                if source.file:
+                    path, _ = resolve_document(self.workspace, source.file)
+                    paths[source_id] = self.workspace.relative(path) if path else source.file
+            self.resolved_paths = paths
+        return self.resolved_paths
 
 
 def load_archive(workspace: Workspace) -> Archive:
