@@ -231,7 +231,9 @@ class ClaimCache:
         assert self.directory is not None and self._key is not None
         payload = pickle.dumps(body, protocol=pickle.HIGHEST_PROTOCOL)
         signature = hmac.new(self._key, payload, hashlib.sha256).digest()
-        write_atomic(self.directory / name, magic + signature + payload)
+        # not flushed to disk: a pack lost in a crash costs one cold run, while flushing
+        # the tens of megabytes of a report pack cost a large part of that run
+        write_atomic(self.directory / name, (magic, signature, payload), durable=False)
         return signature
 
     def _read(self, name: str, magic: bytes) -> tuple[bytes, Any] | None:

@@ -24,7 +24,7 @@ class ChangedMeanwhile(Exception):
 
 def write_atomic(
     path: Path,
-    data: bytes,
+    data: bytes | tuple[bytes, ...],
     *,
     create: bool = False,
     expected: bytes | None = None,
@@ -39,7 +39,8 @@ def write_atomic(
     ``paths.is_inside``, whether that target may be written). With ``create`` an existing
     file is never overwritten: ``FileExistsError``. With ``expected`` (the bytes the
     writer read), a file that changed since is not replaced: ``ChangedMeanwhile``, so an
-    edit made while ``fmt`` ran is never lost.
+    edit made while ``fmt`` ran is never lost. ``data`` may come in parts, written one
+    after the other, so that a large payload is never copied to put a header before it.
     """
     target = Path(os.path.realpath(path))
     if create and os.path.lexists(path):
@@ -53,7 +54,8 @@ def write_atomic(
     )
     try:
         with os.fdopen(descriptor, "wb") as stream:
-            stream.write(data)
+            for part in (data,) if isinstance(data, bytes) else data:
+                stream.write(part)
             if durable:
                 stream.flush()
                 os.fsync(stream.fileno())
