@@ -62,6 +62,55 @@ def test_a_report_pack_in_place_of_the_claims_pack_is_refused(cached):
     assert outputs(cached) == outputs(cached, "--no-cache")
 
 
+# the JSON records, kept in a record file --------------------------------------------
+
+
+def record_files(desk: Desk) -> list[str]:
+    return sorted(path.name for path in (desk.root / ".factcheck-cache").glob("*.records"))
+
+
+def test_the_json_records_are_kept_in_one_record_file(cached):
+    [name] = record_files(cached)
+    records = (cached.root / ".factcheck-cache" / name).read_bytes()
+    assert b'"id": "attack-planning"' in records and b'"id": "second"' in records
+    assert (
+        b'"id": "attack-planning"'
+        not in (cached.root / ".factcheck-cache/report.pack").read_bytes()
+    )
+
+
+def test_a_run_that_adds_records_leaves_one_record_file(cached):
+    [before] = record_files(cached)
+    edit(cached.root / "claims/second.yaml", "tags: [attack, second]", "tags: [attack, third]")
+    assert '"third"' in cached.run("report", "--format", "json").stdout
+    [after] = record_files(cached)
+    assert after != before  # the unchanged dispute's record was copied into the new file
+    assert outputs(cached) == outputs(cached, "--no-cache")
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda path: path.write_bytes(path.read_bytes().replace(b"attack", b"attach")),
+        lambda path: path.write_bytes(path.read_bytes()[:100]),
+        lambda path: path.unlink(),
+        lambda path: (path.unlink(), path.symlink_to("/dev/zero")),
+    ],
+    ids=["edited", "truncated", "removed", "a link"],
+)
+def test_a_damaged_record_file_is_never_reported_from(cached, damage):
+    [name] = record_files(cached)
+    damage(cached.root / ".factcheck-cache" / name)
+    result = cached.run("report", "--format", "json")
+    assert result.exit_code == 0 and "attach" not in result.stdout
+    assert result.stdout == cached.run("report", "--format", "json", "--no-cache").stdout
+
+
+def test_without_the_cache_no_record_file_is_left(desk):
+    assert desk.run("report", "--format", "json", "--no-cache").exit_code == 0
+    assert not (desk.root / ".factcheck-cache").exists()
+
+
 class Recorder:
     """A ``Progress`` that remembers what it was told."""
 

@@ -189,13 +189,8 @@ class ClaimCache:
         delta = {**self._delta, **self._changes}
         small = len(delta) <= max(DELTA_MIN_ENTRIES, len(self.entries) // 8)
         try:
-            self.directory.mkdir(exist_ok=True)
-            if _is_link(self.directory):
+            if not prepare_directory(self.directory):
                 return
-            for name, text in MARKERS.items():
-                marker = self.directory / name
-                if not marker.exists():
-                    write_atomic(marker, text.encode())
             if small and self._pack_signature is not None:
                 changes = {path: _plain(entry) for path, entry in delta.items()}
                 body = (self._tool(), self.started, self._pack_signature, changes)
@@ -465,6 +460,19 @@ def _create_key(path: Path) -> None:
 
 def _plain(entry: tuple | None) -> tuple[object, ...] | None:
     return None if entry is None else tuple(entry)
+
+
+def prepare_directory(directory: Path) -> bool:
+    """Create the cache directory with its markers; False if it is a link (never written
+    through). May raise ``OSError``."""
+    directory.mkdir(exist_ok=True)
+    if _is_link(directory):
+        return False
+    for name, text in MARKERS.items():
+        marker = directory / name
+        if not marker.exists():
+            write_atomic(marker, text.encode())
+    return True
 
 
 def _is_link(path: Path) -> bool:

@@ -27,11 +27,13 @@ import stat
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from typing import Protocol
+from pathlib import Path
+from typing import Protocol, cast
 
 from factcheck.checks import check_claims
 from factcheck.checks.references import check_catalogue, mentioned_ids, named_ids
 from factcheck.engine import cache as store
+from factcheck.engine.records import RecordFile, RecordRef
 from factcheck.files.yamlnodes import read_bytes, read_file
 from factcheck.findings import Finding
 from factcheck.model import Catalogue, Dispute
@@ -73,6 +75,10 @@ class Extra:
     serves: Callable[[object], bool] | None = None
     """Whether a cached value will do (default: any); two extras may share a cache, one
     deriving more than the other."""
+    records: bool = False
+    """``derive`` returns ``(value, record)``, where the record is bytes (or ``None``) too
+    large to keep beside the value: it goes to a record file (``engine.records``), the
+    value keeps a ``RecordRef``, and ``archive.read_record`` reads it back."""
 
 
 class Progress(Protocol):
@@ -134,9 +140,22 @@ class ClaimRun:
             if extra is not None
             else None
         )
+        self.records: RecordFile | None = None
+        if extra is not None and extra.records:
+            self.records = RecordFile(self._records_directory(), extra.name)
+            archive.read_record = self.records.read
         self.findings: list[list[Finding]] = []
         self.parties: set[str] = set()
         self.sources: set[str] = set()
+
+    def _records_directory(self) -> Path | None:
+        """The cache directory when the cache is on and usable: where record files go."""
+        if self.extras is None or self.extras.directory is None:
+            return None
+        try:
+            return self.extras.directory if store.prepare_directory(self.extras.directory) else None
+        except OSError:
+            return None
 
     def examine(
         self,
@@ -208,6 +227,20 @@ class ClaimRun:
             self.extras.put(display, store.ExtraEntry(entry.digest, entry.cross_key, derived))
             self.archive.derived[display] = derived
 
+    def _stored(self, batch: list[Examined]) -> list[Examined]:
+        """A batch as it arrives, with each record written to the record file and kept by
+        reference: the main process never holds the records of the whole run."""
+        records = self.records
+        if records is None:
+            return batch
+        stored: list[Examined] = []
+        for claim_file, entry, derived in batch:
+            if derived is not None:
+                value, record = cast(tuple[object, bytes | None], derived)
+                derived = (value, records.add(record) if record is not None else None)
+            stored.append((claim_file, entry, derived))
+        return stored
+
     def _findings_of(
         self, claim_file: ClaimFile | None, entry: store.Entry | None
     ) -> list[Finding]:
@@ -225,8 +258,29 @@ class ClaimRun:
 
     def save(self) -> None:
         self.cache.save()
-        if self.extras is not None:
-            self.extras.save()
+        if self.extras is None:
+            return
+        if self.records is not None:
+            self._gather_records()
+        self.extras.save()
+        if self.records is not None:
+            self.records.close()
+            self.records.remove_unreferenced(
+                {ref.file for ref in map(_record_ref, self.extras.entries.values()) if ref}
+            )
+
+    def _gather_records(self) -> None:
+        """Have the pack name one record file: this run's, if it wrote one (see
+        ``RecordFile.gather``)."""
+        assert self.records is not None and self.extras is not None
+        entries = self.extras.entries
+        refs = {path: ref for path, item in entries.items() if (ref := _record_ref(item))}
+        moved = self.records.gather(refs.values())
+        for path, ref in refs.items():
+            if ref in moved:
+                entry = entries[path]
+                value, _ = entry.payload
+                self.extras.put(path, entry._replace(payload=(value, moved[ref])))
 
     def _derived_from_cache(self, display: str, entry: store.Entry) -> bool:
         """Whether what ``extra`` derives from this file is cached under the findings' key
@@ -238,6 +292,9 @@ class ClaimRun:
             return False
         assert self.extra is not None
         if self.extra.serves is not None and not self.extra.serves(cached.payload):
+            return False
+        ref = _record_ref(cached)
+        if ref is not None and (self.records is None or not self.records.available(ref)):
             return False
         self.archive.derived[display] = cached.payload
         return True
@@ -283,12 +340,11 @@ class ClaimRun:
     def _serial(self, work: list[Work], progress: Progress | None) -> list[Examined]:
         """Examine the files in this process, in batches when someone watches the progress."""
         context = self._context()
-        if progress is None:
-            return examine_claims(context, work)
         results: list[Examined] = []
         for batch in _batches(work, 256):
-            results.extend(examine_claims(context, batch))
-            progress.advance(len(batch))
+            results.extend(self._stored(examine_claims(context, batch)))
+            if progress is not None:
+                progress.advance(len(batch))
         return results
 
     def _parallel(
@@ -304,7 +360,7 @@ class ClaimRun:
             ) as pool:
                 results = []
                 for batch in pool.map(_examine_in_worker, batches):
-                    results.extend(batch)
+                    results.extend(self._stored(batch))
                     if progress is not None:
                         progress.advance(len(batch))
         except Exception:  # a worker died or could not start: the caller works serially
@@ -380,6 +436,14 @@ def examine_claims(context: Context, work: list[Work]) -> list[Examined]:
             derived = context.extra.derive(batch, claim_file.dispute)
         results.append((claim_file, entry, derived))
     return results
+
+
+def _record_ref(entry: store.ExtraEntry) -> RecordRef | None:
+    """The record reference an extra's cached value holds, if any."""
+    payload = entry.payload
+    if isinstance(payload, tuple) and len(payload) == 2 and isinstance(payload[1], RecordRef):
+        return payload[1]
+    return None
 
 
 def cross_key(base_key: str, digests: dict[str, str], sources: tuple[str, ...]) -> store.CrossKey:

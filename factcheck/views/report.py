@@ -313,8 +313,9 @@ class DisputeRow:
 
 
 DisputeRecord = tuple[DisputeRow, bytes | None]
-"""What the report keeps of a dispute: its row, and its JSON record (one line, compressed)
-when the run was asked for records (``--format json``)."""
+"""What the report derives from a dispute: its row, and its JSON record (one line of UTF-8)
+when the run was asked for records (``--format json``). The run keeps the record in a record
+file and this slot holds its ``RecordRef`` (see ``engine.records``)."""
 
 
 def dispute_row(archive: Archive, dispute: Dispute) -> DisputeRecord:
@@ -368,11 +369,11 @@ def has_record(derived: object) -> bool:
     return derived is None or derived[1] is not None  # type: ignore[index]
 
 
-ROWS_EXTRA = Extra("report", dispute_row)
+ROWS_EXTRA = Extra("report", dispute_row, records=True)
 """Pass to ``validate(..., extra=ROWS_EXTRA)`` so that the run derives (and caches) every
 dispute's row: what the table and Markdown formats need. Rows cached with their records
 serve too."""
-REPORT_EXTRA = Extra("report", dispute_record, has_record)
+REPORT_EXTRA = Extra("report", dispute_record, has_record, records=True)
 """The same with every dispute's JSON record too, for ``--format json``. ``build_report``
 derives what a run did not, more slowly, in this process."""
 
@@ -559,12 +560,14 @@ class Report:
         """Every shown dispute's JSON record (one line each), in order."""
         claim_files = {item.path: item for item in self.archive.claim_files}
         for row in self.rows:
-            record = self.archive.derived[row.path][1]  # type: ignore[index]
-            if record is None:  # the run derived rows only
+            ref = self.archive.derived[row.path][1]  # type: ignore[index]
+            read = self.archive.read_record
+            record = read(ref) if ref is not None and read is not None else None
+            if record is None:  # the run derived rows only, or the record file let us down
                 dispute = claim_files[row.path].dispute
                 assert dispute is not None
                 record = dispute_record(self.archive, dispute)[1]
-            yield record.decode("utf-8")
+            yield record.decode("utf-8")  # type: ignore[union-attr]
 
     def views(self) -> Iterator[DisputeView]:
         """Every shown dispute in full, in order, built one at a time."""

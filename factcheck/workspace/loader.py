@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -106,6 +106,8 @@ class Archive:
     derived: dict[str, object] = field(default_factory=dict)
     """What a command asked the run to derive from each readable dispute, by claim file
     path (see ``engine.incremental.Extra``); empty unless one was asked for."""
+    read_record: Callable[[Any], bytes | None] | None = field(default=None, repr=False)
+    """Reads a record an ``Extra`` kept by reference in ``derived`` (``None``: gone)."""
     resolved_paths: dict[str, str] | None = field(default=None, repr=False)
     """``document_paths`` once resolved."""
     _assessments: dict[tuple[int, int], tuple[Position, Assessment]] = field(

@@ -1,0 +1,172 @@
+"""Record files: the large per-dispute texts an ``Extra`` derives, kept on disk by reference.
+
+``report --format json`` writes a record of about 5.5 KB per dispute, 55 MB for ten
+thousand. Kept in the cache's pack, every warm run of every format would read, verify and
+unpickle them, and a cold run would pickle and write them all after the workers finished;
+kept in memory, they would double the main process. So the main process appends each record
+to a record file as the workers send it back, and keeps only a ``RecordRef``: the file's
+name, the record's offset and length, and its digest.
+
+The references live in the signed pack (``cache.py``), so the digest vouches for the bytes:
+a record that does not match, or whose file is gone, truncated, replaced or a link, reads as
+missing, and the command derives it again. With the cache on, the file sits in
+``.factcheck-cache/`` beside the pack that names it; a run that adds records writes one new
+file and copies into it the records it still references from older files, and the files no
+pack names any more are removed. Without a cache, the records go to an anonymous temporary
+file that disappears with the process.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import re
+import secrets
+import stat
+import tempfile
+import time
+from collections.abc import Iterable
+from pathlib import Path
+from typing import IO, NamedTuple
+
+SUFFIX = ".records"
+_NAME = re.compile(r"[a-z]+-[0-9a-f]{32}\.records\Z")
+DIGEST_SIZE = 16
+
+
+class RecordRef(NamedTuple):
+    """Where one record is: its file (by name), offset and length, and its digest."""
+
+    file: str
+    offset: int
+    length: int
+    digest: bytes
+
+
+def digest(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=DIGEST_SIZE).digest()
+
+
+class RecordFile:
+    """The records of one run: written to a new file, read back from any file a reference
+    names (see the module's docstring)."""
+
+    def __init__(self, directory: Path | None, name: str) -> None:
+        self.directory = directory
+        self.prefix = f"{name}-"
+        self.started = time.time()
+        self.current: str | None = None
+        """The name of the file this run writes, once it has written a record."""
+        self._writer: IO[bytes] | None = None
+        self._size = 0
+        self._readers: dict[str, int | None] = {}  # file name -> descriptor (None: unusable)
+
+    def add(self, data: bytes) -> RecordRef:
+        """Append a record; where it is."""
+        writer = self._writer or self._open_writer()
+        writer.write(data)
+        ref = RecordRef(self.current or "", self._size, len(data), digest(data))
+        self._size += len(data)
+        return ref
+
+    def read(self, ref: RecordRef) -> bytes | None:
+        """A record's bytes, or ``None`` when its file no longer holds exactly them."""
+        if ref.file == (self.current or "") and self._writer is not None:
+            self._writer.flush()
+        descriptor = self._reader(ref.file)
+        if descriptor is None:
+            return None
+        try:
+            data = os.pread(descriptor, ref.length, ref.offset)
+        except OSError:
+            return None
+        return data if len(data) == ref.length and digest(data) == ref.digest else None
+
+    def available(self, ref: RecordRef) -> bool:
+        """Whether a reference's file is there and long enough (its bytes are checked when
+        read): a cached reference to a removed file is derived again, not trusted."""
+        descriptor = self._reader(ref.file)
+        if descriptor is None:
+            return False
+        try:
+            return os.fstat(descriptor).st_size >= ref.offset + ref.length
+        except OSError:
+            return False
+
+    def gather(self, refs: Iterable[RecordRef]) -> dict[RecordRef, RecordRef]:
+        """Copy into this run's file the records it references in older files, so that the
+        pack names one file; the new reference of each record copied. Nothing is copied
+        when this run wrote no record (the older files stay as they are)."""
+        if self.current is None:
+            return {}
+        moved: dict[RecordRef, RecordRef] = {}
+        for ref in refs:
+            if ref.file != self.current and ref not in moved:
+                data = self.read(ref)
+                if data is not None:
+                    moved[ref] = self.add(data)
+        return moved
+
+    def remove_unreferenced(self, referenced: set[str]) -> None:
+        """Remove the record files no pack names: written before this run started (a
+        concurrent run's file is left to it) and not named in ``referenced``."""
+        if self.directory is None:
+            return
+        with contextlib.suppress(OSError):
+            for entry in os.scandir(self.directory):
+                if (
+                    entry.name.startswith(self.prefix)
+                    and _NAME.match(entry.name)
+                    and entry.name not in referenced
+                    and entry.name != self.current
+                    and entry.stat(follow_symlinks=False).st_mtime < self.started
+                ):
+                    with contextlib.suppress(OSError):
+                        os.unlink(entry.path)
+
+    def close(self) -> None:
+        """Finish writing; the file stays readable through this object."""
+        if self._writer is not None:
+            with contextlib.suppress(OSError):
+                self._writer.flush()
+
+    def _open_writer(self) -> IO[bytes]:
+        if self.directory is None:
+            self._writer = tempfile.TemporaryFile()  # noqa: SIM115  (open as long as the run)
+            self.current = ""
+            self._readers[""] = self._writer.fileno()
+            return self._writer
+        name = f"{self.prefix}{secrets.token_hex(16)}{SUFFIX}"
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+        try:
+            descriptor = os.open(self.directory / name, flags, 0o600)
+        except OSError:  # the cache cannot take it: keep the records for this run only
+            self.directory = None
+            return self._open_writer()
+        self._writer = os.fdopen(descriptor, "wb")
+        self.current = name
+        return self._writer
+
+    def _reader(self, name: str) -> int | None:
+        """A descriptor for reading a record file: only a regular file of the cache directory
+        with a name this module gives (never a link, never blocking)."""
+        if name not in self._readers:
+            self._readers[name] = self._open_reader(name)
+        return self._readers[name]
+
+    def _open_reader(self, name: str) -> int | None:
+        if self.directory is None or not _NAME.match(name) or not name.startswith(self.prefix):
+            return None
+        flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+        try:
+            descriptor = os.open(self.directory / name, flags)
+        except OSError:
+            return None
+        try:
+            if stat.S_ISREG(os.fstat(descriptor).st_mode):
+                return descriptor
+        except OSError:
+            pass
+        os.close(descriptor)
+        return None
