@@ -10,6 +10,8 @@ import json
 import re
 from collections.abc import Iterable
 
+import orjson
+
 
 def nearest(word: str, candidates: Iterable[str]) -> str | None:
     """The known name closest to a misspelling, if any is reasonably close."""
@@ -44,12 +46,19 @@ def json_text(payload: object, indent: int | None = None) -> str:
     the second character of ``##[`` and ``::`` (the same text once parsed, but no workflow
     command for a runner reading the lines); a name that is not UTF-8 is written escaped.
 
-    Without ``indent`` the C encoder does the work, several times faster than the
-    indented one; the report writes each dispute's record that way, one per line. Each
-    escaping pass runs only when a fast test says it has something to do: every character
-    it escapes is unprintable, and most records hold neither ``##[`` nor ``::``.
+    Compact (no blanks between items) unless ``indent`` (two spaces, the only width
+    used). orjson encodes it, four times faster than the standard library: the report's
+    JSON records of ten thousand disputes are 50 MB. orjson refuses a lone surrogate (what
+    a file name that is not UTF-8 leaves in a string), so such a payload takes the
+    standard library's encoder, which writes the same JSON. Each escaping pass runs only
+    when a fast test says it has something to do: every character it escapes is
+    unprintable, and most records hold neither ``##[`` nor ``::``.
     """
-    text = json.dumps(payload, ensure_ascii=False, indent=indent, check_circular=False)
+    try:
+        text = orjson.dumps(payload, option=orjson.OPT_INDENT_2 if indent else 0).decode()
+    except orjson.JSONEncodeError:
+        separators = (",", ": ") if indent else (",", ":")
+        text = json.dumps(payload, ensure_ascii=False, indent=indent, separators=separators)
     unprintable = not text.isprintable()
     if unprintable:
         text = _JSON_UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)

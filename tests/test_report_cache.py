@@ -72,9 +72,9 @@ def record_files(desk: Desk) -> list[str]:
 def test_the_json_records_are_kept_in_one_record_file(cached):
     [name] = record_files(cached)
     records = (cached.root / ".factcheck-cache" / name).read_bytes()
-    assert b'"id": "attack-planning"' in records and b'"id": "second"' in records
+    assert b'"id":"attack-planning"' in records and b'"id":"second"' in records
     assert (
-        b'"id": "attack-planning"'
+        b'"id":"attack-planning"'
         not in (cached.root / ".factcheck-cache/report.pack").read_bytes()
     )
 
