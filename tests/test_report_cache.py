@@ -74,8 +74,7 @@ def test_the_json_records_are_kept_in_one_record_file(cached):
     records = (cached.root / ".factcheck-cache" / name).read_bytes()
     assert b'"id":"attack-planning"' in records and b'"id":"second"' in records
     assert (
-        b'"id":"attack-planning"'
-        not in (cached.root / ".factcheck-cache/report.pack").read_bytes()
+        b'"id":"attack-planning"' not in (cached.root / ".factcheck-cache/report.pack").read_bytes()
     )
 
 
