@@ -15,7 +15,10 @@ built in two tiers. ``dispute_record`` turns one dispute into its row of the ver
 validation run derives both beside the checks (``REPORT_EXTRA``, in the worker processes)
 and caches them beside the findings, so a warm run parses no claim file. The full
 ``DisputeView`` of a dispute, for the cards of ``--details`` and for ``show``, is built
-only for the disputes shown that way.
+only for the disputes shown that way. The full views are slotted dataclasses, not frozen
+ones: a frozen dataclass sets each field through ``object.__setattr__``, which made
+building the JSON records of ten thousand disputes a fifth slower; nothing changes a view
+once it is built.
 """
 
 from __future__ import annotations
@@ -42,7 +45,7 @@ SCHEMA_VERSION = 1
 NO_COUNTER_CLAIM = "no counter-claim on record"
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Origin:
     """The party a passage comes from, with the name and side a reader recognises."""
 
@@ -54,7 +57,7 @@ class Origin:
         return {"id": self.id, "name": self.name, "side": self.side}
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class PassageView:
     """One passage of a position: the quote, where it was found, and who it comes from.
 
@@ -119,7 +122,7 @@ class PassageView:
         }
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class PositionView:
     """One column of a side-by-side table: a party's statement, its evidence and the rating."""
 
@@ -185,7 +188,7 @@ class PositionView:
         }
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class MatrixCell:
     """How one evidence passage bears on one position: its stance (or none), whether it
     counts, and when it does not, why."""
@@ -198,7 +201,7 @@ class MatrixCell:
         return {"stance": self.stance, "counts": self.counts, "reason": self.reason}
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class MatrixRow:
     """One row of the evidence-by-position matrix: a passage and a cell per position."""
 
@@ -209,7 +212,7 @@ class MatrixRow:
         return {"passage": self.passage.label, "cells": [cell.as_dict() for cell in self.cells]}
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class DisputeView:
     """One dispute as reported: its question and its positions, the claim first."""
 
