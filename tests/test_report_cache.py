@@ -15,7 +15,7 @@ import pytest
 from factcheck import open_workspace, validate
 from factcheck.engine import incremental
 from factcheck.reporters.progress import progress_bar
-from factcheck.views.report import REPORT_EXTRA
+from factcheck.views.report import REPORT_EXTRA, ROWS_EXTRA
 from tests.conftest import VALID_CLAIM, Desk
 from tests.test_diff import edit
 
@@ -103,6 +103,18 @@ def test_a_damaged_record_file_is_never_reported_from(cached, damage):
     result = cached.run("report", "--format", "json")
     assert result.exit_code == 0 and "attach" not in result.stdout
     assert result.stdout == cached.run("report", "--format", "json", "--no-cache").stdout
+
+
+def test_a_missing_record_file_costs_the_table_nothing(cached, monkeypatch):
+    [name] = record_files(cached)
+    (cached.root / ".factcheck-cache" / name).unlink()
+
+    def parse_claim(*args: object) -> None:
+        raise AssertionError("a warm table run parsed a claim file")
+
+    monkeypatch.setattr(incremental, "parse_claim", parse_claim)
+    validation = validate(open_workspace(cached.root), cache=True, extra=ROWS_EXTRA, workers=1)
+    assert len(validation.archive.derived) == 2
 
 
 def test_without_the_cache_no_record_file_is_left(desk):

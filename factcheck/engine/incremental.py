@@ -291,12 +291,13 @@ class ClaimRun:
         if cached is None or (cached.digest, cached.cross_key) != (entry.digest, entry.cross_key):
             return False
         assert self.extra is not None
-        if self.extra.serves is not None and not self.extra.serves(cached.payload):
-            return False
+        payload = cached.payload
         ref = _record_ref(cached)
         if ref is not None and (self.records is None or not self.records.available(ref)):
+            payload = (payload[0], None)  # the record is gone; the value still stands
+        if self.extra.serves is not None and not self.extra.serves(payload):
             return False
-        self.archive.derived[display] = cached.payload
+        self.archive.derived[display] = payload
         return True
 
     def _current_entry(self, path: str, display: str) -> store.Entry | None:
