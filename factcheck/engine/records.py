@@ -72,8 +72,11 @@ class RecordFile:
         return ref
 
     def read(self, ref: RecordRef) -> bytes | None:
-        """A record's bytes, or ``None`` when its file no longer holds exactly them."""
-        if ref.file == (self.current or "") and self._writer is not None:
+        """A record's bytes, or ``None`` when its file no longer holds exactly them. A
+        record of this run's own file (which it created, and no other run writes) is not
+        hashed again."""
+        own = ref.file == self.current
+        if own and self._writer is not None:
             self._writer.flush()
         descriptor = self._reader(ref.file)
         if descriptor is None:
@@ -82,7 +85,9 @@ class RecordFile:
             data = os.pread(descriptor, ref.length, ref.offset)
         except OSError:
             return None
-        return data if len(data) == ref.length and digest(data) == ref.digest else None
+        if len(data) != ref.length or not (own or digest(data) == ref.digest):
+            return None
+        return data
 
     def available(self, ref: RecordRef) -> bool:
         """Whether a reference's file is there and long enough (its bytes are checked when
