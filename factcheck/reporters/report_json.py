@@ -11,11 +11,14 @@ every finding, one line each. Text from files is kept as written (it is data);
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import cast
+from typing import TypeVar, cast
 
 from factcheck.reporters.report import ReportReporter
+from factcheck.reporters.streams import writer_of_json
 from factcheck.text import json_text
 from factcheck.views.report import Report
+
+T = TypeVar("T")
 
 
 class ReportJson(ReportReporter):
@@ -24,44 +27,31 @@ class ReportJson(ReportReporter):
     name = "json"
 
     def report(self, report: Report) -> None:
-        write_document(
-            self.stream.write,
-            report.head(),
-            "disputes",
-            report.records(),
-            report.tail(),
-        )
+        write = self.stream.write
+        write("{")
+        separator = ""
+        for key, value in report.head().items():
+            write(f"{separator}{json_text(key)}: {json_text(value)}")
+            separator = ",\n "
+        write(f"{separator}{json_text('disputes')}: [")
+        write_items(write, report.records(), writer_of_json(self.stream))
+        for key, value in report.tail().items():
+            if key == "findings":
+                write(f",\n {json_text(key)}: [")
+                findings = (json_text(item) for item in cast(Iterable[object], value))
+                write_items(write, findings, write)
+            else:
+                write(f",\n {json_text(key)}: {json_text(value)}")
+        write("\n}\n")
 
 
-def write_document(
-    write: Callable[[str], object],
-    head: dict[str, object],
-    name: str,
-    records: Iterable[str],
-    tail: dict[str, object],
+def write_items(
+    write: Callable[[str], object], items: Iterable[T], write_item: Callable[[T], object]
 ) -> None:
-    """``{head..., name: [record, ...], tail...}`` with each record and finding on its own
-    line; ``records`` are JSON texts, written as they come."""
-    write("{")
-    separator = ""
-    for key, value in head.items():
-        write(f"{separator}{json_text(key)}: {json_text(value)}")
-        separator = ",\n "
-    write(f"{separator}{json_text(name)}: [")
-    write_items(write, records)
-    for key, value in tail.items():
-        if key == "findings":
-            write(f",\n {json_text(key)}: [")
-            write_items(write, (json_text(item) for item in cast(Iterable[object], value)))
-        else:
-            write(f",\n {json_text(key)}: {json_text(value)}")
-    write("\n}\n")
-
-
-def write_items(write: Callable[[str], object], items: Iterable[str]) -> None:
     """The items of a JSON list, one per line, then the closing bracket."""
     separator = "\n  "
     for item in items:
-        write(separator + item)
+        write(separator)
+        write_item(item)
         separator = ",\n  "
     write("]" if separator == "\n  " else "\n ]")

@@ -559,8 +559,8 @@ class Report:
         """Cards come with ``--details``, and with a selection narrowed to a few disputes."""
         return self.details or self.narrowed
 
-    def records(self) -> Iterator[str]:
-        """Every shown dispute's JSON record (one line each), in order."""
+    def records(self) -> Iterator[bytes]:
+        """Every shown dispute's JSON record (one line of UTF-8 each), in order."""
         claim_files = {item.path: item for item in self.archive.claim_files}
         for row in self.rows:
             ref = self.archive.derived[row.path][1]  # type: ignore[index]
@@ -570,7 +570,7 @@ class Report:
                 dispute = claim_files[row.path].dispute
                 assert dispute is not None
                 record = dispute_record(self.archive, dispute)[1]
-            yield record.decode("utf-8")  # type: ignore[union-attr]
+            yield record  # type: ignore[misc]
 
     def views(self) -> Iterator[DisputeView]:
         """Every shown dispute in full, in order, built one at a time."""
