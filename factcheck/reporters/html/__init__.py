@@ -7,9 +7,9 @@ so no ``</script>`` can end its block), and a recorded address becomes a link on
 ``views.claimreview.web_url`` accepts it. A Content-Security-Policy forbids scripts
 altogether, as a second wall: the pages need none, the filters are CSS.
 
-Only the pages whose data changed since the last build are rendered and written; the
-digests are kept in ``.factcheck-site.json`` in the output directory, together with a
-digest of the templates themselves, so a new version of the tool rebuilds everything.
+Only the pages whose HTML changed since the last build are written; the digests are kept
+in ``.factcheck-site.json`` in the output directory, together with a digest of the
+templates themselves, so a new version of the tool rebuilds everything.
 """
 
 from __future__ import annotations
@@ -17,20 +17,29 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import multiprocessing
-import os
 import re
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from functools import cache, partial
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from factcheck import __version__
+from factcheck.engine.incremental import Extra
 from factcheck.files.write import write_atomic
 from factcheck.model import Dispute
-from factcheck.views.site import MANIFEST, Gathered, Page, SiteBuilder, needs_writing, stale
+from factcheck.views.site import (
+    MANIFEST,
+    DisputePart,
+    Page,
+    SiteBuilder,
+    needs_writing,
+    page_digest,
+    stale,
+)
+from factcheck.workspace.loader import Archive
+from factcheck.workspace.root import Settings
 
 HERE = Path(__file__).parent
 TEMPLATES = HERE / "templates"
@@ -67,8 +76,10 @@ class _Environment(Environment):
         return super().getattr(obj, attribute)
 
 
-def environment() -> Environment:
-    """The templates, with autoescaping on for every one of them."""
+@cache
+def environment(publisher_url: str | None) -> Environment:
+    """The templates, with autoescaping on for every one of them; compiled once per
+    process and publisher (a worker renders many batches of dispute pages)."""
     env = _Environment(
         loader=FileSystemLoader(TEMPLATES),
         autoescape=True,
@@ -77,6 +88,7 @@ def environment() -> Environment:
         lstrip_blocks=True,
     )
     env.globals["version"] = __version__
+    env.globals["publisher_url"] = publisher_url
     return env
 
 
@@ -88,29 +100,78 @@ def templates_digest() -> str:
     return digest.hexdigest()
 
 
-def build_site(
-    builder: SiteBuilder,
-    disputes: Sequence[Dispute],
-    output: Path,
-    publisher_url: str | None,
-    workers: int = 1,
-) -> SiteWrite:
-    """Build and write the pages that changed; remove the pages the site no longer has.
+SITE_CACHE = "site"
+"""The name of the cache of rendered dispute pages: ``site.pack``."""
 
-    With ``workers`` > 1 and many disputes, the dispute pages are built, rendered and
-    written in that many forked processes, each taking a stretch of the disputes, and what
-    they gathered is joined in order for the index, document and party pages.
+
+def site_extra(settings: Settings) -> Extra:
+    """Pass to ``validate(..., extra=...)``: each worker renders the pages of the disputes
+    it checks (``rendered_dispute``), and the cache keeps them with the findings."""
+    return Extra(SITE_CACHE, rendered_dispute, partial(_made_with, renderer_key(settings)))
+
+
+def renderer_key(settings: Settings) -> str:
+    """What a dispute page depends on besides the claim file and what its findings
+    depend on: the templates (and the tool's version) and the publisher."""
+    text = repr((templates_digest(), settings.publisher, settings.site_url))
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _made_with(key: str, derived: object) -> bool:
+    """Whether a cached dispute part was rendered as this run would render it."""
+    return isinstance(derived, DisputePart) and derived.made_with == key
+
+
+class _DisputeRenderer:
+    """Renders the pages of the disputes of one archive (a worker's batch of claim files)."""
+
+    def __init__(self, archive: Archive) -> None:
+        settings = archive.workspace.settings
+        self.archive = archive
+        self.builder = SiteBuilder(archive, settings)
+        self.template = environment(publisher_url(settings)).get_template("dispute.html")
+        self.key = renderer_key(settings)
+
+    def part(self, dispute: Dispute) -> DisputePart:
+        page, gathered = self.builder.dispute_page(dispute)
+        html = self.template.render(page.context).encode("utf-8")
+        return DisputePart(page.path, page_digest(html), html, gathered, self.key)
+
+
+_RENDERER: _DisputeRenderer | None = None
+
+
+def rendered_dispute(archive: Archive, dispute: Dispute) -> DisputePart:
+    """A dispute's rendered page and what it gathers (``site_extra``'s ``derive``); the
+    disputes of a batch share one renderer."""
+    global _RENDERER
+    if _RENDERER is None or _RENDERER.archive is not archive:
+        _RENDERER = _DisputeRenderer(archive)
+    return _RENDERER.part(dispute)
+
+
+def publisher_url(settings: Settings) -> str | None:
+    return settings.publisher.url if settings.publisher else None
+
+
+def build_site(builder: SiteBuilder, parts: Sequence[DisputePart], output: Path) -> SiteWrite:
+    """Write the dispute pages that changed, build and write the other pages that changed,
+    and remove the pages the site no longer has.
+
+    The dispute pages come rendered (``site_extra``); what they gathered is joined in
+    order for the index, document and party pages, which only this process can build.
     """
     output.mkdir(parents=True, exist_ok=True)
     for directory in ("disputes", "documents", "parties"):
         (output / directory).mkdir(exist_ok=True)
     salt = templates_digest()
-    writer = _Writer(output, publisher_url, _read_manifest(output, salt))
-    if not _in_workers(builder, disputes, writer, workers):
-        for dispute in disputes:
-            writer.put(builder.dispute_page(dispute))
+    writer = _Writer(output, publisher_url(builder.settings), _read_manifest(output, salt))
+    for part in parts:
+        builder.gathered.join(part.gathered)
+        writer.put(part.path, part.html, part.digest)
     for page in builder.finish():
-        writer.put(page)
+        html = writer.render(page)
+        writer.put(page.path, html, page_digest(html))
     for name in STATIC_FILES:
         data = (STATIC / name).read_bytes()
         target = output / name
@@ -128,7 +189,7 @@ def build_site(
 
 
 class _Writer:
-    """Renders and writes each page whose digest differs from the last build's."""
+    """Writes each page whose digest differs from the last build's."""
 
     def __init__(self, output: Path, publisher_url: str | None, previous: dict[str, str]):
         self.output = output
@@ -136,83 +197,20 @@ class _Writer:
         self.digests: dict[str, str] = {}
         self.written = 0
         self.unchanged = 0
-        self.env = environment()
-        self.env.globals["publisher_url"] = publisher_url
-        self.templates: dict[str, Template] = {}
+        self.env = environment(publisher_url)
 
-    def put(self, page: Page) -> None:
-        path = self.output / page.path
-        self.digests[page.path] = page.digest
-        if not needs_writing(page, self.previous, path.is_file):
+    def put(self, path: str, html: bytes, digest: str) -> None:
+        """Write a page unless the last build wrote the same."""
+        target = self.output / path
+        self.digests[path] = digest
+        if needs_writing(path, digest, self.previous, target.is_file):
+            replace_file(target, html)
+            self.written += 1
+        else:
             self.unchanged += 1
-            return
-        template = self.templates.get(page.template)
-        if template is None:
-            template = self.templates[page.template] = self.env.get_template(page.template)
-        replace_file(path, template.render(page.context).encode("utf-8"))
-        self.written += 1
 
-
-PARALLEL_DISPUTES = 400
-"""Fewer disputes than this are built in-process: starting workers would cost more.
-``FACTCHECK_PARALLEL_THRESHOLD`` overrides it, as it does for validation (the tests set
-it to 1 to take the parallel path)."""
-
-
-def _parallel_threshold() -> int:
-    try:
-        return max(1, int(os.environ["FACTCHECK_PARALLEL_THRESHOLD"]))
-    except (KeyError, ValueError):
-        return PARALLEL_DISPUTES
-
-
-_JOB: tuple[SiteBuilder, Sequence[Dispute], _Writer] | None = None
-
-
-def _in_workers(
-    builder: SiteBuilder, disputes: Sequence[Dispute], writer: _Writer, workers: int
-) -> bool:
-    """Build, render and write the dispute pages in forked workers; False if not done.
-
-    The workers are forked after the archive is read, so they see it in memory; each
-    returns only what it gathered and the digests of its pages. If the pool fails in any
-    way, nothing of its work is kept and the caller does it all in-process.
-    """
-    global _JOB
-    if workers < 2 or len(disputes) < _parallel_threshold():
-        return False
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return False
-    size = -(-len(disputes) // workers)
-    stretches = [
-        (start, min(start + size, len(disputes))) for start in range(0, len(disputes), size)
-    ]
-    _JOB = (builder, disputes, writer)
-    try:
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            results = list(pool.map(_stretch, stretches))
-    except Exception:  # a worker died or could not start: the caller works in-process
-        return False
-    finally:
-        _JOB = None
-    for gathered, digests, written, unchanged in results:
-        builder.gathered.join(gathered)
-        writer.digests.update(digests)
-        writer.written += written
-        writer.unchanged += unchanged
-    return True
-
-
-def _stretch(bounds: tuple[int, int]) -> tuple[Gathered, dict[str, str], int, int]:
-    """In a worker: the dispute pages of one stretch of the disputes."""
-    assert _JOB is not None
-    builder, disputes, writer = _JOB
-    builder.gathered = Gathered()
-    writer.digests, writer.written, writer.unchanged = {}, 0, 0
-    for dispute in disputes[bounds[0] : bounds[1]]:
-        writer.put(builder.dispute_page(dispute))
-    return builder.gathered, writer.digests, writer.written, writer.unchanged
+    def render(self, page: Page) -> bytes:
+        return self.env.get_template(page.template).render(page.context).encode("utf-8")
 
 
 def _read_manifest(output: Path, salt: str) -> dict[str, str]:
