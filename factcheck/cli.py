@@ -838,7 +838,7 @@ def site(options: Options, output: str, no_cache: bool) -> None:
             f"factcheck site needs Jinja2 ({error}); install it with "
             "python3 -m pip install 'factcheck-workbench[publish]' (or '.[publish]' in a checkout)"
         ) from None
-    from factcheck.engine.incremental import gc_paused
+    from factcheck.engine.incremental import gc_paused, worker_count
     from factcheck.views.site import SiteBuilder, site_files
 
     workspace = options.workspace()
@@ -858,7 +858,7 @@ def site(options: Options, output: str, no_cache: bool) -> None:
         parts, invalid = site_files(validation)
         builder = SiteBuilder(validation.archive, settings, invalid)
         try:
-            written = build_site(builder, parts, target)
+            written = build_site(builder, parts, target, worker_count(None))
         except OSError as error:
             raise UsageProblem(f"cannot write the site to {output}: {error}") from None
     click.echo(

@@ -17,6 +17,7 @@ import itertools
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -218,14 +219,15 @@ class SiteBuilder:
         gathered = Gathered()
         return self.dispute(build_dispute(dispute, self.archive), gathered), gathered
 
-    def finish(self) -> list[Page]:
-        """The pages that list what the dispute pages gathered."""
+    def finish(self) -> list[Callable[[], Page]]:
+        """The pages that list what the dispute pages gathered, each built when called:
+        the document pages are most of the work, and can be shared among processes."""
         return [
-            self.index(),
-            *(self.document(source_id) for source_id in sorted(self.sources)),
-            *(self.party(party_id) for party_id in sorted(self.parties)),
-            self.listing("documents/index.html", "Documents", self._document_rows()),
-            self.listing("parties/index.html", "Parties", self._party_rows()),
+            self.index,
+            *(partial(self.document, source_id) for source_id in sorted(self.sources)),
+            *(partial(self.party, party_id) for party_id in sorted(self.parties)),
+            self.document_listing,
+            self.party_listing,
         ]
 
     # -- shared pieces ---------------------------------------------------------------
@@ -558,6 +560,12 @@ class SiteBuilder:
         context = self._base("../", title)
         context["rows"] = rows
         return Page(path, "listing.html", context)
+
+    def document_listing(self) -> Page:
+        return self.listing("documents/index.html", "Documents", self._document_rows())
+
+    def party_listing(self) -> Page:
+        return self.listing("parties/index.html", "Parties", self._party_rows())
 
     def _document_rows(self) -> list[dict[str, Any]]:
         return [

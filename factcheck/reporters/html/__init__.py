@@ -17,8 +17,10 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import multiprocessing
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import cache, partial
 from pathlib import Path
@@ -26,7 +28,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from factcheck import __version__
-from factcheck.engine.incremental import Extra
+from factcheck.engine.incremental import Extra, parallel_threshold
 from factcheck.files.write import write_atomic
 from factcheck.model import Dispute
 from factcheck.views.site import (
@@ -154,12 +156,16 @@ def publisher_url(settings: Settings) -> str | None:
     return settings.publisher.url if settings.publisher else None
 
 
-def build_site(builder: SiteBuilder, parts: Sequence[DisputePart], output: Path) -> SiteWrite:
+def build_site(
+    builder: SiteBuilder, parts: Sequence[DisputePart], output: Path, workers: int = 1
+) -> SiteWrite:
     """Write the dispute pages that changed, build and write the other pages that changed,
     and remove the pages the site no longer has.
 
     The dispute pages come rendered (``site_extra``); what they gathered is joined in
-    order for the index, document and party pages, which only this process can build.
+    order for the index, document and party pages. With ``workers`` > 1 and many
+    disputes, those are built and rendered in forked workers while this process writes
+    the dispute pages.
     """
     output.mkdir(parents=True, exist_ok=True)
     for directory in ("disputes", "documents", "parties"):
@@ -168,10 +174,13 @@ def build_site(builder: SiteBuilder, parts: Sequence[DisputePart], output: Path)
     writer = _Writer(output, publisher_url(builder.settings), _read_manifest(output, salt))
     for part in parts:
         builder.gathered.join(part.gathered)
+    if len(parts) < parallel_threshold():
+        workers = 1
+    rendered = _start_rendering(builder.finish(), writer.env, workers)
+    for part in parts:
         writer.put(part.path, part.html, part.digest)
-    for page in builder.finish():
-        html = writer.render(page)
-        writer.put(page.path, html, page_digest(html))
+    for path, html in rendered():
+        writer.put(path, html, page_digest(html))
     for name in STATIC_FILES:
         data = (STATIC / name).read_bytes()
         target = output / name
@@ -209,8 +218,58 @@ class _Writer:
         else:
             self.unchanged += 1
 
-    def render(self, page: Page) -> bytes:
-        return self.env.get_template(page.template).render(page.context).encode("utf-8")
+
+def _render(make: Callable[[], Page], env: Environment) -> tuple[str, bytes]:
+    """Build a page and render it: its path and HTML."""
+    page = make()
+    return page.path, env.get_template(page.template).render(page.context).encode("utf-8")
+
+
+_FINISHING: tuple[list[Callable[[], Page]], Environment] | None = None
+
+
+def _start_rendering(
+    makers: list[Callable[[], Page]], env: Environment, workers: int
+) -> Callable[[], list[tuple[str, bytes]]]:
+    """Start building and rendering pages, in ``workers`` forked processes when there is
+    more than one; the function returned waits for them (path and HTML, in order).
+
+    The workers are forked after the dispute pages' gatherings are joined, so they see
+    them in memory, and send back only HTML. If the pool fails in any way, nothing of its
+    work is kept and the pages are rendered in this process.
+    """
+    global _FINISHING
+
+    def here() -> list[tuple[str, bytes]]:
+        return [_render(make, env) for make in makers]
+
+    if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return here
+    _FINISHING = (makers, env)
+    try:
+        pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+        results = pool.map(_render_in_worker, range(len(makers)))
+    except Exception:  # the pool could not start: this process renders them
+        _FINISHING = None
+        return here
+
+    def wait() -> list[tuple[str, bytes]]:
+        global _FINISHING
+        try:
+            return list(results)
+        except Exception:  # a worker died: this process renders them all
+            return here()
+        finally:
+            pool.shutdown()
+            _FINISHING = None
+
+    return wait
+
+
+def _render_in_worker(index: int) -> tuple[str, bytes]:
+    assert _FINISHING is not None
+    makers, env = _FINISHING
+    return _render(makers[index], env)
 
 
 def _read_manifest(output: Path, salt: str) -> dict[str, str]:
