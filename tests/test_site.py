@@ -236,3 +236,25 @@ def test_pages_built_in_worker_processes_are_the_same(site_desk: Desk, tmp_path:
     )
     for name in files:
         assert (serial / name).read_bytes() == (parallel / name).read_bytes(), name
+
+
+def test_a_warm_cache_builds_the_same_site_elsewhere(site_desk: Desk, tmp_path: Path) -> None:
+    """The cache keeps no HTML: a page it vouches for is rendered again where it is needed,
+    and a change of publisher renders every page anew."""
+    for number in range(3):
+        site_desk.claim(
+            f"dispute-{number}",
+            VALID_CLAIM.replace("Was the attack planned", f"Was attack {number} planned"),
+        )
+    first, second, fresh = tmp_path / "first", tmp_path / "second", tmp_path / "fresh"
+    build(site_desk, first)
+    assert (site_desk.root / ".factcheck-cache/site.pack").is_file()
+    build(site_desk, second)
+    assert site_desk.run("site", "--no-cache", "--output", str(fresh)).exit_code == 0
+    for name in [path.relative_to(fresh) for path in pages(fresh)]:
+        assert (first / name).read_bytes() == (fresh / name).read_bytes(), name
+        assert (second / name).read_bytes() == (fresh / name).read_bytes(), name
+
+    site_desk.write("factcheck.yaml", SETTINGS.replace("Example Desk", "Other Desk"))
+    build(site_desk, second)
+    assert "Other Desk" in (second / "disputes/dispute-0.html").read_text(encoding="utf-8")

@@ -73,6 +73,9 @@ class Extra:
     serves: Callable[[object], bool] | None = None
     """Whether a cached value will do (default: any); two extras may share a cache, one
     deriving more than the other."""
+    kept: Callable[[object], object] | None = None
+    """What of a derived value the cache keeps (default: all of it), when the rest is
+    too large to be worth storing; a value read back from the cache is that part."""
 
 
 class Progress(Protocol):
@@ -205,7 +208,9 @@ class ClaimRun:
         """Keep a freshly examined file's entry (and what ``extra`` derived) for next time."""
         self.cache.put(display, entry)
         if self.extras is not None:
-            self.extras.put(display, store.ExtraEntry(entry.digest, entry.cross_key, derived))
+            assert self.extra is not None
+            kept = derived if self.extra.kept is None else self.extra.kept(derived)
+            self.extras.put(display, store.ExtraEntry(entry.digest, entry.cross_key, kept))
             self.archive.derived[display] = derived
 
     def _findings_of(

@@ -40,7 +40,7 @@ from factcheck.views.report import (
     PositionView,
     build_dispute,
 )
-from factcheck.workspace.loader import Archive
+from factcheck.workspace.loader import Archive, ClaimFile
 from factcheck.workspace.root import Settings
 from factcheck.workspace.schema import IDENTIFIER
 
@@ -142,14 +142,18 @@ class DisputePart:
     the disputes are parsed, judged and rendered in the validation's worker processes and
     only these travel back (and are cached with the findings).
 
-    ``digest`` is that of ``html``: equal digests, equal pages. ``made_with`` names what
-    else the page depends on (the templates, the publisher): a cached part serves only a
-    run that would render it with the same.
+    ``digest`` is that of the HTML: equal digests, equal pages. ``html`` is ``None`` in a
+    part read from the cache, which keeps no HTML (the pages of ten thousand disputes take
+    about 70 MB): an unchanged page needs only its digest, and the few others are
+    rendered again from their claim file (``file``). ``made_with`` names what else the
+    page depends on (the templates, the publisher): a cached part serves only a run that
+    would render it with the same.
     """
 
+    file: str
     path: str
     digest: str
-    html: bytes
+    html: bytes | None
     gathered: Gathered
     made_with: str
 
@@ -229,6 +233,12 @@ class SiteBuilder:
             self.document_listing,
             self.party_listing,
         ]
+
+    def page_again(self, claim_file: ClaimFile) -> Page:
+        """The page of a dispute whose part the cache kept without its HTML."""
+        dispute = claim_file.dispute
+        assert dispute is not None
+        return self.dispute_page(dispute)[0]
 
     # -- shared pieces ---------------------------------------------------------------
 

@@ -21,7 +21,7 @@ import multiprocessing
 import re
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, partial
 from pathlib import Path
 
@@ -109,7 +109,12 @@ SITE_CACHE = "site"
 def site_extra(settings: Settings) -> Extra:
     """Pass to ``validate(..., extra=...)``: each worker renders the pages of the disputes
     it checks (``rendered_dispute``), and the cache keeps them with the findings."""
-    return Extra(SITE_CACHE, rendered_dispute, partial(_made_with, renderer_key(settings)))
+    return Extra(
+        SITE_CACHE,
+        rendered_dispute,
+        partial(_made_with, renderer_key(settings)),
+        _without_html,
+    )
 
 
 def renderer_key(settings: Settings) -> str:
@@ -122,6 +127,11 @@ def renderer_key(settings: Settings) -> str:
 def _made_with(key: str, derived: object) -> bool:
     """Whether a cached dispute part was rendered as this run would render it."""
     return isinstance(derived, DisputePart) and derived.made_with == key
+
+
+def _without_html(derived: object) -> object:
+    """What the cache keeps of a dispute part (see ``DisputePart``)."""
+    return replace(derived, html=None) if isinstance(derived, DisputePart) else derived
 
 
 class _DisputeRenderer:
@@ -137,7 +147,7 @@ class _DisputeRenderer:
     def part(self, dispute: Dispute) -> DisputePart:
         page, gathered = self.builder.dispute_page(dispute)
         html = self.template.render(page.context).encode("utf-8")
-        return DisputePart(page.path, page_digest(html), html, gathered, self.key)
+        return DisputePart(dispute.path, page.path, page_digest(html), html, gathered, self.key)
 
 
 _RENDERER: _DisputeRenderer | None = None
@@ -162,10 +172,11 @@ def build_site(
     """Write the dispute pages that changed, build and write the other pages that changed,
     and remove the pages the site no longer has.
 
-    The dispute pages come rendered (``site_extra``); what they gathered is joined in
-    order for the index, document and party pages. With ``workers`` > 1 and many
-    disputes, those are built and rendered in forked workers while this process writes
-    the dispute pages.
+    The dispute pages come rendered (``site_extra``), but for those the cache vouched
+    for, which are rendered again only if they must be written. What they gathered is
+    joined in order for the index, document and party pages. With ``workers`` > 1 and
+    many disputes, the pages to render are built and rendered in forked workers while
+    this process writes the dispute pages that came rendered.
     """
     output.mkdir(parents=True, exist_ok=True)
     for directory in ("disputes", "documents", "parties"):
@@ -176,11 +187,22 @@ def build_site(
         builder.gathered.join(part.gathered)
     if len(parts) < parallel_threshold():
         workers = 1
-    rendered = _start_rendering(builder.finish(), writer.env, workers)
+    makers = builder.finish()
+    finished = len(makers)  # the makers after these are of pages known to need writing
+    claim_files = {item.path: item for item in builder.archive.claim_files}
+    ready = []
     for part in parts:
-        writer.put(part.path, part.html, part.digest)
-    for path, html in rendered():
-        writer.put(path, html, page_digest(html))
+        if writer.changed(part.path, part.digest):
+            if part.html is not None:
+                ready.append(part)
+            else:
+                makers.append(partial(builder.page_again, claim_files[part.file]))
+    rendered = _start_rendering(makers, writer.env, workers)
+    for part in ready:
+        writer.write(part.path, part.html)  # type: ignore[arg-type]
+    for index, (path, html) in enumerate(rendered()):
+        if index >= finished or writer.changed(path, page_digest(html)):
+            writer.write(path, html)
     for name in STATIC_FILES:
         data = (STATIC / name).read_bytes()
         target = output / name
@@ -208,21 +230,27 @@ class _Writer:
         self.unchanged = 0
         self.env = environment(publisher_url)
 
-    def put(self, path: str, html: bytes, digest: str) -> None:
-        """Write a page unless the last build wrote the same."""
-        target = self.output / path
+    def changed(self, path: str, digest: str) -> bool:
+        """Record a page's digest; whether it must be written (else it counts unchanged)."""
         self.digests[path] = digest
-        if needs_writing(path, digest, self.previous, target.is_file):
-            replace_file(target, html)
-            self.written += 1
-        else:
-            self.unchanged += 1
+        if needs_writing(path, digest, self.previous, (self.output / path).is_file):
+            return True
+        self.unchanged += 1
+        return False
+
+    def write(self, path: str, html: bytes) -> None:
+        replace_file(self.output / path, html)
+        self.written += 1
+
+
+def render(page: Page, env: Environment) -> bytes:
+    return env.get_template(page.template).render(page.context).encode("utf-8")
 
 
 def _render(make: Callable[[], Page], env: Environment) -> tuple[str, bytes]:
     """Build a page and render it: its path and HTML."""
     page = make()
-    return page.path, env.get_template(page.template).render(page.context).encode("utf-8")
+    return page.path, render(page, env)
 
 
 _FINISHING: tuple[list[Callable[[], Page]], Environment] | None = None
