@@ -246,14 +246,17 @@ def test_a_warm_cache_builds_the_same_site_elsewhere(site_desk: Desk, tmp_path: 
             f"dispute-{number}",
             VALID_CLAIM.replace("Was the attack planned", f"Was attack {number} planned"),
         )
-    first, second, fresh = tmp_path / "first", tmp_path / "second", tmp_path / "fresh"
+    first, second, third = tmp_path / "first", tmp_path / "second", tmp_path / "third"
+    fresh = tmp_path / "fresh"
     build(site_desk, first)
     assert (site_desk.root / ".factcheck-cache/site.pack").is_file()
     build(site_desk, second)
+    in_workers = {"FACTCHECK_PARALLEL_THRESHOLD": "1"}
+    assert site_desk.run("site", "--output", str(third), env=in_workers).exit_code == 0
     assert site_desk.run("site", "--no-cache", "--output", str(fresh)).exit_code == 0
     for name in [path.relative_to(fresh) for path in pages(fresh)]:
-        assert (first / name).read_bytes() == (fresh / name).read_bytes(), name
-        assert (second / name).read_bytes() == (fresh / name).read_bytes(), name
+        for output in (first, second, third):
+            assert (output / name).read_bytes() == (fresh / name).read_bytes(), (output, name)
 
     site_desk.write("factcheck.yaml", SETTINGS.replace("Example Desk", "Other Desk"))
     build(site_desk, second)

@@ -235,9 +235,12 @@ class SiteBuilder:
         ]
 
     def page_again(self, claim_file: ClaimFile) -> Page:
-        """The page of a dispute whose part the cache kept without its HTML."""
+        """The page of a dispute whose part the cache kept without its HTML, read again
+        from its file (which the run found unchanged; an ``OSError`` if it no longer holds
+        a dispute, as when it is edited during the build)."""
         dispute = claim_file.dispute
-        assert dispute is not None
+        if dispute is None:
+            raise OSError(f"{claim_file.path} changed during the build; build the site again")
         return self.dispute_page(dispute)[0]
 
     # -- shared pieces ---------------------------------------------------------------
