@@ -190,16 +190,16 @@ def build_site(
     makers = builder.finish()
     finished = len(makers)  # the makers after these are of pages known to need writing
     claim_files = {item.path: item for item in builder.archive.claim_files}
-    ready = []
+    ready: list[tuple[str, bytes]] = []
     for part in parts:
         if writer.changed(part.path, part.digest):
             if part.html is not None:
-                ready.append(part)
+                ready.append((part.path, part.html))
             else:
                 makers.append(partial(builder.page_again, claim_files[part.file]))
     rendered = _start_rendering(makers, writer.env, workers)
-    for part in ready:
-        writer.write(part.path, part.html)  # type: ignore[arg-type]
+    for path, html in ready:
+        writer.write(path, html)
     for index, (path, html) in enumerate(rendered()):
         if index >= finished or writer.changed(path, page_digest(html)):
             writer.write(path, html)
