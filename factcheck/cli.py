@@ -832,21 +832,20 @@ def site(options: Options, output: str, no_cache: bool) -> None:
     validate's: 0 no errors, 1 errors, 2 usage.
     """
     try:
-        from factcheck.reporters.html import build_site
+        from factcheck.reporters.html import build_site, site_extra
     except ImportError as error:
         raise UsageProblem(
             f"factcheck site needs Jinja2 ({error}); install it with "
             "python3 -m pip install 'factcheck-workbench[publish]' (or '.[publish]' in a checkout)"
         ) from None
     from factcheck.engine.incremental import gc_paused, worker_count
-    from factcheck.views.report import sort_files
-    from factcheck.views.site import SiteBuilder
+    from factcheck.views.site import SiteBuilder, site_files
 
     workspace = options.workspace()
     settings = workspace.settings
     target = Path(output)
-    # in-process, so that the disputes it reads stay in memory for the pages
-    validation = run_validation(workspace, cache=not no_cache, workers=1)
+    # the dispute pages are rendered beside the checks, in the validation's workers
+    validation = run_validation(workspace, cache=not no_cache, extra=site_extra(settings))
     reporter_class("findings", "text")(sys.stderr, options.color).report(validation.result)
     missing = [name for name in ("publisher", "site_url") if getattr(settings, name) is None]
     if missing:
@@ -855,12 +854,11 @@ def site(options: Options, output: str, no_cache: bool) -> None:
             "ClaimReview until they are",
             err=True,
         )
-    publisher_url = settings.publisher.url if settings.publisher else None
     with gc_paused():  # many small objects, none of them cyclic
-        disputes, invalid = sort_files(validation)
+        parts, invalid = site_files(validation)
         builder = SiteBuilder(validation.archive, settings, invalid)
         try:
-            written = build_site(builder, disputes, target, publisher_url, worker_count(None))
+            written = build_site(builder, parts, target, worker_count(None))
         except OSError as error:
             raise UsageProblem(f"cannot write the site to {output}: {error}") from None
     click.echo(

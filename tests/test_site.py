@@ -236,3 +236,40 @@ def test_pages_built_in_worker_processes_are_the_same(site_desk: Desk, tmp_path:
     )
     for name in files:
         assert (serial / name).read_bytes() == (parallel / name).read_bytes(), name
+
+
+def test_a_warm_cache_builds_the_same_site_elsewhere(site_desk: Desk, tmp_path: Path) -> None:
+    """The cache keeps each page's HTML in a record file: a page it vouches for is written
+    from there wherever it is needed, and a change of publisher renders every page anew."""
+    for number in range(3):
+        site_desk.claim(
+            f"dispute-{number}",
+            VALID_CLAIM.replace("Was the attack planned", f"Was attack {number} planned"),
+        )
+    first, second, third = tmp_path / "first", tmp_path / "second", tmp_path / "third"
+    fresh = tmp_path / "fresh"
+    build(site_desk, first)
+    assert (site_desk.root / ".factcheck-cache/site.pack").is_file()
+    build(site_desk, second)
+    in_workers = {"FACTCHECK_PARALLEL_THRESHOLD": "1"}
+    assert site_desk.run("site", "--output", str(third), env=in_workers).exit_code == 0
+    assert site_desk.run("site", "--no-cache", "--output", str(fresh)).exit_code == 0
+    for name in [path.relative_to(fresh) for path in pages(fresh)]:
+        for output in (first, second, third):
+            assert (output / name).read_bytes() == (fresh / name).read_bytes(), (output, name)
+
+    site_desk.write("factcheck.yaml", SETTINGS.replace("Example Desk", "Other Desk"))
+    build(site_desk, second)
+    assert "Other Desk" in (second / "disputes/dispute-0.html").read_text(encoding="utf-8")
+
+
+def test_a_damaged_record_file_renders_the_pages_again(site_desk: Desk, tmp_path: Path) -> None:
+    first, second, fresh = tmp_path / "first", tmp_path / "second", tmp_path / "fresh"
+    build(site_desk, first)
+    [records] = (site_desk.root / ".factcheck-cache").glob("site-*.records")
+    records.write_bytes(records.read_bytes().replace(b"planned", b"plotted"))
+    build(site_desk, second)
+    assert site_desk.run("site", "--no-cache", "--output", str(fresh)).exit_code == 0
+    for name in [path.relative_to(fresh) for path in pages(fresh)]:
+        assert (second / name).read_bytes() == (fresh / name).read_bytes(), name
+    assert "plotted" not in (second / "disputes/attack-planning.html").read_text("utf-8")

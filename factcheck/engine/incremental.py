@@ -216,7 +216,7 @@ class ClaimRun:
         else:
             progress = None
         results: list[Examined] | None = None
-        if len(jobs) >= _parallel_threshold() and workers > 1:
+        if len(jobs) >= parallel_threshold() and workers > 1:
             results = self._parallel(jobs, workers, progress)
         return results if results is not None else self._serial(jobs, progress)
 
@@ -499,7 +499,8 @@ def _catalogue_key(workspace: Workspace) -> str:
     return store.key_of(*parts)
 
 
-def _parallel_threshold() -> int:
+def parallel_threshold() -> int:
+    """How many files make a pool of workers worth starting (``PARALLEL_THRESHOLD``)."""
     try:
         return max(1, int(os.environ["FACTCHECK_PARALLEL_THRESHOLD"]))
     except (KeyError, ValueError):

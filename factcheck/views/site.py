@@ -4,22 +4,26 @@
 an index with the side-by-side verdict table, a page per dispute, a page per archived
 document (its text with every quoted passage marked: the chain of custody from verdict to
 archived bytes) and a page per party. This module decides what every page says, as plain
-JSON-like data; ``reporters/html`` lays it out with autoescaping templates. Because a
-page is a pure function of its data, the data's digest tells whether a page must be
-written again (``plan``), so rebuilding after one claim changed rewrites only the pages
-that claim touches.
+JSON-like data; ``reporters/html`` lays it out with autoescaping templates. The digest
+of each page's HTML, kept from the last build, tells whether it must be written again
+(``needs_writing``), so rebuilding after one claim changed rewrites only the pages that
+claim touches.
 """
 
 from __future__ import annotations
 
 import hashlib
 import itertools
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
-from typing import Any
+from functools import partial
+from pathlib import PurePosixPath
+from typing import Any, cast
 
+from factcheck.engine.run import Validation
 from factcheck.files.yamlnodes import LINE_BREAK
+from factcheck.findings import Severity
 from factcheck.model import PENDING, Catalogue, Dispute, Party, Source
 from factcheck.rules.independence import side_label
 from factcheck.rules.quotes import SourceText
@@ -36,7 +40,7 @@ from factcheck.views.report import (
     PositionView,
     build_dispute,
 )
-from factcheck.workspace.loader import Archive
+from factcheck.workspace.loader import Archive, ClaimFile
 from factcheck.workspace.root import Settings
 from factcheck.workspace.schema import IDENTIFIER
 
@@ -52,23 +56,22 @@ class Page:
     template: str
     context: dict[str, Any] = field(hash=False)
 
-    @cached_property
-    def digest(self) -> str:
-        """A digest of everything the page shows: equal digests, equal pages.
 
-        The data is plain dicts, lists, strings, numbers and booleans built in a fixed
-        order, so its ``repr`` is one text whenever the data is the same, whichever
-        process built it (a pickle is not: it depends on which objects are shared), and it
-        is several times faster to make than JSON.
-        """
-        text = repr((self.template, self.context))
-        return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+def page_digest(html: bytes) -> str:
+    """The digest of a rendered page: equal digests, equal pages.
+
+    Hashing the HTML costs a fraction of rendering it, far less than serialising the
+    page's data to hash that instead, and it changes exactly when the file would.
+    """
+    return hashlib.sha256(html).hexdigest()
 
 
-def needs_writing(page: Page, previous: Mapping[str, str], exists: Callable[[], bool]) -> bool:
+def needs_writing(
+    path: str, digest: str, previous: Mapping[str, str], exists: Callable[[], bool]
+) -> bool:
     """Whether a page must be written: its digest changed since the last build (the
     digests in ``previous``, by path), or its file is gone (``exists()`` is false)."""
-    return previous.get(page.path) != page.digest or not exists()
+    return previous.get(path) != digest or not exists()
 
 
 def stale(previous: Mapping[str, str], current: Mapping[str, str]) -> list[str]:
@@ -110,8 +113,8 @@ class Gathered:
     """What the dispute pages gather for the other pages: index rows, the passages that
     quote each document, and each party's positions and evidence.
 
-    Dispute pages can be built in several processes, each gathering its own; joined in
-    the disputes' order, the parts give the same pages as one process would.
+    Each dispute page gathers its own (in whichever process builds it); joined in the
+    disputes' order, they give the index, document and party pages.
     """
 
     rows: list[dict[str, Any]] = field(default_factory=list)
@@ -132,9 +135,67 @@ class Gathered:
             self.party_passages.setdefault(party, []).extend(entries)
 
 
+@dataclass(frozen=True)
+class DisputePart:
+    """A dispute's page, rendered where the dispute was checked, and what it gathered for
+    the other pages: all that the process writing the site needs of a dispute, so that
+    the disputes are parsed, judged and rendered in the validation's worker processes and
+    only these travel back (and are cached with the findings).
+
+    The page's HTML travels beside the part, as its record (``engine.records``: the pages
+    of ten thousand disputes take about 70 MB, which the main process never holds at
+    once); ``digest`` is that of the HTML: equal digests, equal pages. A page whose record
+    is gone is rendered again from its claim file (``file``). ``made_with`` names what
+    else the page depends on (the templates, the publisher): a cached part serves only a
+    run that would render it with the same.
+    """
+
+    file: str
+    path: str
+    digest: str
+    gathered: Gathered
+    made_with: str
+
+    @property
+    def title(self) -> str | None:
+        title: str | None = self.gathered.rows[0]["title"]
+        return title
+
+
+SitePart = tuple[DisputePart, object]
+"""A dispute's part and the reference to its page's HTML (``None`` when there is none)."""
+
+
+def site_files(validation: Validation) -> tuple[list[SitePart], list[InvalidFile]]:
+    """The dispute parts of the files without errors, and the files with errors, in file
+    order: what the site shows and what it leaves out.
+
+    The validation must have derived a ``SitePart`` for every dispute (as
+    ``views.report.sort_files`` does for the disputes themselves, but without parsing
+    any claim file again).
+    """
+    archive = validation.archive
+    errors_at = Counter(
+        item.path for item in validation.result.findings if item.severity is Severity.ERROR
+    )
+    claim_files = {item.path for item in archive.claim_files}
+    parts: list[SitePart] = []
+    invalid: list[InvalidFile] = []
+    for path in archive.paths:
+        derived = cast(SitePart | None, archive.derived.get(path))
+        if errors_at[path]:
+            dispute_id = PurePosixPath(path).stem if path in claim_files else None
+            title = derived[0].title if derived is not None else None
+            invalid.append(InvalidFile(path, errors_at[path], dispute_id, title))
+        elif derived is not None:
+            parts.append(derived)
+    return parts, invalid
+
+
 class SiteBuilder:
-    """Builds every page's data from a checked archive: dispute pages first, one at a time
-    (``dispute``), then the pages that list what those gathered (``finish``)."""
+    """Builds every page's data from a checked archive: dispute pages one at a time
+    (``dispute_page``, each with what it gathers), then the pages that list what they
+    gathered, joined in ``gathered`` (``finish``)."""
 
     def __init__(
         self, archive: Archive, settings: Settings, invalid: Iterable[InvalidFile] = ()
@@ -157,28 +218,34 @@ class SiteBuilder:
         }
         self.gathered = Gathered()
         self.paths = archive.document_paths
+        self._parties_shown: dict[tuple[str | None, str], dict[str, Any]] = {}
+        self._ratings_shown: dict[str | None, dict[str, Any]] = {}
 
-    @property
-    def citations(self) -> dict[str, dict[tuple[int, int], list[_Citation]]]:
-        return self.gathered.citations
+    def dispute_page(self, dispute: Dispute) -> tuple[Page, Gathered]:
+        """A dispute's page, judged and located as ``factcheck report`` does, and what the
+        other pages list of it."""
+        gathered = Gathered()
+        return self.dispute(build_dispute(dispute, self.archive), gathered), gathered
 
-    def pages(self, disputes: Iterable[Dispute]) -> list[Page]:
-        """Every page of the site, built in this process."""
-        return [*map(self.dispute_page, disputes), *self.finish()]
-
-    def dispute_page(self, dispute: Dispute) -> Page:
-        """A dispute's page, judged and located as ``factcheck report`` does."""
-        return self.dispute(build_dispute(dispute, self.archive))
-
-    def finish(self) -> list[Page]:
-        """The pages that list what the dispute pages gathered."""
+    def finish(self) -> list[Callable[[], Page]]:
+        """The pages that list what the dispute pages gathered, each built when called:
+        the document pages are most of the work, and can be shared among processes."""
         return [
-            self.index(),
-            *(self.document(source_id) for source_id in sorted(self.sources)),
-            *(self.party(party_id) for party_id in sorted(self.parties)),
-            self.listing("documents/index.html", "Documents", self._document_rows()),
-            self.listing("parties/index.html", "Parties", self._party_rows()),
+            self.index,
+            *(partial(self.document, source_id) for source_id in sorted(self.sources)),
+            *(partial(self.party, party_id) for party_id in sorted(self.parties)),
+            self.document_listing,
+            self.party_listing,
         ]
+
+    def page_again(self, claim_file: ClaimFile) -> Page:
+        """The page of a dispute whose HTML is no longer on record, read again
+        from its file (which the run found unchanged; an ``OSError`` if it no longer holds
+        a dispute, as when it is edited during the build)."""
+        dispute = claim_file.dispute
+        if dispute is None:
+            raise OSError(f"{claim_file.path} changed during the build; build the site again")
+        return self.dispute_page(dispute)[0]
 
     # -- shared pieces ---------------------------------------------------------------
 
@@ -186,22 +253,31 @@ class SiteBuilder:
         return {"root": root, "title": title, "site_name": self.site_name}
 
     def _party(self, party_id: str | None, root: str) -> dict[str, Any]:
-        party = self.parties.get(party_id or "")
-        return {
-            "id": party_id,
-            "name": (party.name if party else None) or party_id,
-            "side": party.side if party else None,
-            "page": root + party_page(party_id) if party and party_id else None,
-        }
+        """A party as pages show it. Like ``_rating``, one dict per value, shared by every
+        page that shows it (page data is never changed once built): tens of thousands
+        fewer dicts to build, and to pickle back from the worker processes."""
+        shown = self._parties_shown.get((party_id, root))
+        if shown is None:
+            party = self.parties.get(party_id or "")
+            shown = self._parties_shown[party_id, root] = {
+                "id": party_id,
+                "name": (party.name if party else None) or party_id,
+                "side": party.side if party else None,
+                "page": root + party_page(party_id) if party and party_id else None,
+            }
+        return shown
 
     def _rating(self, label: str | None) -> dict[str, Any]:
-        rating = self.scale.rating(label)
-        return {
-            "label": label or PENDING,
-            "verdict": rating.verdict if rating else None,
-            "description": rating.description if rating else None,
-            "class": f"verdict-{rating.verdict}" if rating else "verdict-pending",
-        }
+        shown = self._ratings_shown.get(label)
+        if shown is None:
+            rating = self.scale.rating(label)
+            shown = self._ratings_shown[label] = {
+                "label": label or PENDING,
+                "verdict": rating.verdict if rating else None,
+                "description": rating.description if rating else None,
+                "class": f"verdict-{rating.verdict}" if rating else "verdict-pending",
+            }
+        return shown
 
     # -- the index -------------------------------------------------------------------
 
@@ -268,12 +344,12 @@ class SiteBuilder:
 
     # -- a dispute -------------------------------------------------------------------
 
-    def dispute(self, view: DisputeView) -> Page:
-        """A dispute's page from its view; what other pages list of it is gathered."""
-        self.gathered.rows.append(self._row(view))
+    def dispute(self, view: DisputeView, gathered: Gathered) -> Page:
+        """A dispute's page from its view; what other pages list of it goes to ``gathered``."""
+        gathered.rows.append(self._row(view))
         root = "../"
         positions = [
-            self._position(view, index, position, root)
+            self._position(view, index, position, root, gathered)
             for index, position in enumerate(view.positions)
         ]
         matrix = [
@@ -309,12 +385,12 @@ class SiteBuilder:
         return Page(dispute_page(view.id), "dispute.html", context)
 
     def _position(
-        self, view: DisputeView, index: int, position: PositionView, root: str
+        self, view: DisputeView, index: int, position: PositionView, root: str, gathered: Gathered
     ) -> dict[str, Any]:
         party = self._party(position.party, root)
         heading = position.heading
         if position.party:
-            self.gathered.party_positions.setdefault(position.party, []).append(
+            gathered.party_positions.setdefault(position.party, []).append(
                 {
                     "dispute": view.id,
                     "title": view.title,
@@ -326,7 +402,7 @@ class SiteBuilder:
             )
         passages = {
             kind: [
-                self._passage(view, index, position, passage, root)
+                self._passage(view, index, position, passage, root, gathered)
                 for passage in (
                     position.asserted_in if kind == "asserted_in" else position.evidence
                 )
@@ -368,6 +444,7 @@ class SiteBuilder:
         position: PositionView,
         passage: PassageView,
         root: str,
+        gathered: Gathered,
     ) -> dict[str, Any]:
         anchor = passage_anchor(index, passage.label)
         link = None
@@ -381,14 +458,14 @@ class SiteBuilder:
                 passage.label,
                 position.heading,
             )
-            by_span = self.citations.setdefault(passage.source or "", {})
+            by_span = gathered.citations.setdefault(passage.source or "", {})
             for span in spans:
                 cited = by_span.setdefault(span, [])
                 if all((item.dispute, item.label) != (view.id, passage.label) for item in cited):
                     cited.append(citation)
         origin = passage.origin
         if passage.kind == "evidence" and origin is not None:
-            self.gathered.party_passages.setdefault(origin.id, []).append(
+            gathered.party_passages.setdefault(origin.id, []).append(
                 {
                     "dispute": view.id,
                     "title": view.title,
@@ -432,7 +509,7 @@ class SiteBuilder:
         root = "../"
         source = self.sources[source_id]
         text: SourceText = self.archive.documents[source_id]
-        by_span = self.citations.get(source_id, {})
+        by_span = self.gathered.citations.get(source_id, {})
         recorded = source.sha256
         actual = self.archive.digests.get(source_id)
         context = self._base(root, source.title or source_id)
@@ -510,6 +587,12 @@ class SiteBuilder:
         context["rows"] = rows
         return Page(path, "listing.html", context)
 
+    def document_listing(self) -> Page:
+        return self.listing("documents/index.html", "Documents", self._document_rows())
+
+    def party_listing(self) -> Page:
+        return self.listing("parties/index.html", "Parties", self._party_rows())
+
     def _document_rows(self) -> list[dict[str, Any]]:
         return [
             {
@@ -517,7 +600,9 @@ class SiteBuilder:
                 "name": source.title or source_id,
                 "id": source_id,
                 "detail": ", ".join(item for item in (source.publisher, source.published) if item),
-                "count": sum(len(items) for items in self.citations.get(source_id, {}).values()),
+                "count": sum(
+                    len(items) for items in self.gathered.citations.get(source_id, {}).values()
+                ),
             }
             for source_id, source in sorted(self.sources.items())
         ]

@@ -7,9 +7,9 @@ so no ``</script>`` can end its block), and a recorded address becomes a link on
 ``views.claimreview.web_url`` accepts it. A Content-Security-Policy forbids scripts
 altogether, as a second wall: the pages need none, the filters are CSS.
 
-Only the pages whose data changed since the last build are rendered and written; the
-digests are kept in ``.factcheck-site.json`` in the output directory, together with a
-digest of the templates themselves, so a new version of the tool rebuilds everything.
+Only the pages whose HTML changed since the last build are written; the digests are kept
+in ``.factcheck-site.json`` in the output directory, together with a digest of the
+templates themselves, so a new version of the tool rebuilds everything.
 """
 
 from __future__ import annotations
@@ -18,19 +18,31 @@ import contextlib
 import hashlib
 import json
 import multiprocessing
-import os
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from functools import cache, partial
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from factcheck import __version__
+from factcheck.engine.incremental import Extra, parallel_threshold
 from factcheck.files.write import write_atomic
 from factcheck.model import Dispute
-from factcheck.views.site import MANIFEST, Gathered, Page, SiteBuilder, needs_writing, stale
+from factcheck.views.site import (
+    MANIFEST,
+    DisputePart,
+    Page,
+    SiteBuilder,
+    SitePart,
+    needs_writing,
+    page_digest,
+    stale,
+)
+from factcheck.workspace.loader import Archive
+from factcheck.workspace.root import Settings
 
 HERE = Path(__file__).parent
 TEMPLATES = HERE / "templates"
@@ -67,8 +79,10 @@ class _Environment(Environment):
         return super().getattr(obj, attribute)
 
 
-def environment() -> Environment:
-    """The templates, with autoescaping on for every one of them."""
+@cache
+def environment(publisher_url: str | None) -> Environment:
+    """The templates, with autoescaping on for every one of them; compiled once per
+    process and publisher (a worker renders many batches of dispute pages)."""
     env = _Environment(
         loader=FileSystemLoader(TEMPLATES),
         autoescape=True,
@@ -77,6 +91,7 @@ def environment() -> Environment:
         lstrip_blocks=True,
     )
     env.globals["version"] = __version__
+    env.globals["publisher_url"] = publisher_url
     return env
 
 
@@ -88,29 +103,105 @@ def templates_digest() -> str:
     return digest.hexdigest()
 
 
-def build_site(
-    builder: SiteBuilder,
-    disputes: Sequence[Dispute],
-    output: Path,
-    publisher_url: str | None,
-    workers: int = 1,
-) -> SiteWrite:
-    """Build and write the pages that changed; remove the pages the site no longer has.
+SITE_CACHE = "site"
+"""The name of the cache of rendered dispute pages: ``site.pack``."""
 
-    With ``workers`` > 1 and many disputes, the dispute pages are built, rendered and
-    written in that many forked processes, each taking a stretch of the disputes, and what
-    they gathered is joined in order for the index, document and party pages.
+
+def site_extra(settings: Settings) -> Extra:
+    """Pass to ``validate(..., extra=...)``: each worker renders the pages of the disputes
+    it checks (``rendered_dispute``), and the cache keeps them with the findings."""
+    return Extra(
+        SITE_CACHE, rendered_dispute, partial(_made_with, renderer_key(settings)), records=True
+    )
+
+
+def renderer_key(settings: Settings) -> str:
+    """What a dispute page depends on besides the claim file and what its findings
+    depend on: the templates (and the tool's version) and the publisher."""
+    text = repr((templates_digest(), settings.publisher, settings.site_url))
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _made_with(key: str, derived: object) -> bool:
+    """Whether a cached dispute part was rendered as this run would render it."""
+    part = derived[0] if isinstance(derived, tuple) and derived else None
+    return isinstance(part, DisputePart) and part.made_with == key
+
+
+class _DisputeRenderer:
+    """Renders the pages of the disputes of one archive (a worker's batch of claim files)."""
+
+    def __init__(self, archive: Archive) -> None:
+        settings = archive.workspace.settings
+        self.archive = archive
+        self.builder = SiteBuilder(archive, settings)
+        self.template = environment(publisher_url(settings)).get_template("dispute.html")
+        self.key = renderer_key(settings)
+
+    def part(self, dispute: Dispute) -> tuple[DisputePart, bytes]:
+        page, gathered = self.builder.dispute_page(dispute)
+        html = self.template.render(page.context).encode("utf-8")
+        return DisputePart(dispute.path, page.path, page_digest(html), gathered, self.key), html
+
+
+_RENDERER: _DisputeRenderer | None = None
+
+
+def rendered_dispute(archive: Archive, dispute: Dispute) -> tuple[DisputePart, bytes]:
+    """What a dispute's page gathers, and its HTML (``site_extra``'s ``derive``, which the
+    run keeps as a record); the disputes of a batch share one renderer."""
+    global _RENDERER
+    if _RENDERER is None or _RENDERER.archive is not archive:
+        _RENDERER = _DisputeRenderer(archive)
+    return _RENDERER.part(dispute)
+
+
+def publisher_url(settings: Settings) -> str | None:
+    return settings.publisher.url if settings.publisher else None
+
+
+def build_site(
+    builder: SiteBuilder, parts: Sequence[SitePart], output: Path, workers: int = 1
+) -> SiteWrite:
+    """Write the dispute pages that changed, build and write the other pages that changed,
+    and remove the pages the site no longer has.
+
+    The dispute pages come rendered (``site_extra``; their HTML is read from the run's
+    records as each is written), but for those whose record is gone, which are rendered
+    again only if they must be written. What they gathered is
+    joined in order for the index, document and party pages. With ``workers`` > 1 and
+    many disputes, the pages to render are built and rendered in forked workers while
+    this process writes the dispute pages that came rendered.
     """
     output.mkdir(parents=True, exist_ok=True)
     for directory in ("disputes", "documents", "parties"):
         (output / directory).mkdir(exist_ok=True)
     salt = templates_digest()
-    writer = _Writer(output, publisher_url, _read_manifest(output, salt))
-    if not _in_workers(builder, disputes, writer, workers):
-        for dispute in disputes:
-            writer.put(builder.dispute_page(dispute))
-    for page in builder.finish():
-        writer.put(page)
+    writer = _Writer(output, publisher_url(builder.settings), _read_manifest(output, salt))
+    for part, _ in parts:
+        builder.gathered.join(part.gathered)
+    if len(parts) < parallel_threshold():
+        workers = 1
+    makers = builder.finish()
+    finished = len(makers)  # the makers after these are of pages known to need writing
+    claim_files = {item.path: item for item in builder.archive.claim_files}
+    read = builder.archive.read_record
+    ready: list[tuple[DisputePart, object]] = []
+    for part, html in parts:
+        if writer.changed(part.path, part.digest):
+            if html is not None and read is not None:
+                ready.append((part, html))
+            else:
+                makers.append(partial(builder.page_again, claim_files[part.file]))
+    rendered = _start_rendering(makers, writer.env, workers)
+    for part, ref in ready:
+        html = read(ref)  # type: ignore[misc]
+        if html is None:  # the record file let us down: render the page here
+            html = render(builder.page_again(claim_files[part.file]), writer.env)
+        writer.write(part.path, html)
+    for index, (path, html) in enumerate(rendered()):
+        if index >= finished or writer.changed(path, page_digest(html)):
+            writer.write(path, html)
     for name in STATIC_FILES:
         data = (STATIC / name).read_bytes()
         target = output / name
@@ -128,7 +219,7 @@ def build_site(
 
 
 class _Writer:
-    """Renders and writes each page whose digest differs from the last build's."""
+    """Writes each page whose digest differs from the last build's."""
 
     def __init__(self, output: Path, publisher_url: str | None, previous: dict[str, str]):
         self.output = output
@@ -136,83 +227,76 @@ class _Writer:
         self.digests: dict[str, str] = {}
         self.written = 0
         self.unchanged = 0
-        self.env = environment()
-        self.env.globals["publisher_url"] = publisher_url
-        self.templates: dict[str, Template] = {}
+        self.env = environment(publisher_url)
 
-    def put(self, page: Page) -> None:
-        path = self.output / page.path
-        self.digests[page.path] = page.digest
-        if not needs_writing(page, self.previous, path.is_file):
-            self.unchanged += 1
-            return
-        template = self.templates.get(page.template)
-        if template is None:
-            template = self.templates[page.template] = self.env.get_template(page.template)
-        replace_file(path, template.render(page.context).encode("utf-8"))
+    def changed(self, path: str, digest: str) -> bool:
+        """Record a page's digest; whether it must be written (else it counts unchanged)."""
+        self.digests[path] = digest
+        if needs_writing(path, digest, self.previous, (self.output / path).is_file):
+            return True
+        self.unchanged += 1
+        return False
+
+    def write(self, path: str, html: bytes) -> None:
+        replace_file(self.output / path, html)
         self.written += 1
 
 
-PARALLEL_DISPUTES = 400
-"""Fewer disputes than this are built in-process: starting workers would cost more.
-``FACTCHECK_PARALLEL_THRESHOLD`` overrides it, as it does for validation (the tests set
-it to 1 to take the parallel path)."""
+def render(page: Page, env: Environment) -> bytes:
+    return env.get_template(page.template).render(page.context).encode("utf-8")
 
 
-def _parallel_threshold() -> int:
-    try:
-        return max(1, int(os.environ["FACTCHECK_PARALLEL_THRESHOLD"]))
-    except (KeyError, ValueError):
-        return PARALLEL_DISPUTES
+def _render(make: Callable[[], Page], env: Environment) -> tuple[str, bytes]:
+    """Build a page and render it: its path and HTML."""
+    page = make()
+    return page.path, render(page, env)
 
 
-_JOB: tuple[SiteBuilder, Sequence[Dispute], _Writer] | None = None
+_FINISHING: tuple[list[Callable[[], Page]], Environment] | None = None
 
 
-def _in_workers(
-    builder: SiteBuilder, disputes: Sequence[Dispute], writer: _Writer, workers: int
-) -> bool:
-    """Build, render and write the dispute pages in forked workers; False if not done.
+def _start_rendering(
+    makers: list[Callable[[], Page]], env: Environment, workers: int
+) -> Callable[[], list[tuple[str, bytes]]]:
+    """Start building and rendering pages, in ``workers`` forked processes when there is
+    more than one; the function returned waits for them (path and HTML, in order).
 
-    The workers are forked after the archive is read, so they see it in memory; each
-    returns only what it gathered and the digests of its pages. If the pool fails in any
-    way, nothing of its work is kept and the caller does it all in-process.
+    The workers are forked after the dispute pages' gatherings are joined, so they see
+    them in memory, and send back only HTML. If the pool fails in any way, nothing of its
+    work is kept and the pages are rendered in this process.
     """
-    global _JOB
-    if workers < 2 or len(disputes) < _parallel_threshold():
-        return False
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return False
-    size = -(-len(disputes) // workers)
-    stretches = [
-        (start, min(start + size, len(disputes))) for start in range(0, len(disputes), size)
-    ]
-    _JOB = (builder, disputes, writer)
+    global _FINISHING
+
+    def here() -> list[tuple[str, bytes]]:
+        return [_render(make, env) for make in makers]
+
+    if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return here
+    _FINISHING = (makers, env)
     try:
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            results = list(pool.map(_stretch, stretches))
-    except Exception:  # a worker died or could not start: the caller works in-process
-        return False
-    finally:
-        _JOB = None
-    for gathered, digests, written, unchanged in results:
-        builder.gathered.join(gathered)
-        writer.digests.update(digests)
-        writer.written += written
-        writer.unchanged += unchanged
-    return True
+        pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+        results = pool.map(_render_in_worker, range(len(makers)))
+    except Exception:  # the pool could not start: this process renders them
+        _FINISHING = None
+        return here
+
+    def wait() -> list[tuple[str, bytes]]:
+        global _FINISHING
+        try:
+            return list(results)
+        except Exception:  # a worker died: this process renders them all
+            return here()
+        finally:
+            pool.shutdown()
+            _FINISHING = None
+
+    return wait
 
 
-def _stretch(bounds: tuple[int, int]) -> tuple[Gathered, dict[str, str], int, int]:
-    """In a worker: the dispute pages of one stretch of the disputes."""
-    assert _JOB is not None
-    builder, disputes, writer = _JOB
-    builder.gathered = Gathered()
-    writer.digests, writer.written, writer.unchanged = {}, 0, 0
-    for dispute in disputes[bounds[0] : bounds[1]]:
-        writer.put(builder.dispute_page(dispute))
-    return builder.gathered, writer.digests, writer.written, writer.unchanged
+def _render_in_worker(index: int) -> tuple[str, bytes]:
+    assert _FINISHING is not None
+    makers, env = _FINISHING
+    return _render(makers[index], env)
 
 
 def _read_manifest(output: Path, salt: str) -> dict[str, str]:
