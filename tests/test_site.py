@@ -273,3 +273,18 @@ def test_a_damaged_record_file_renders_the_pages_again(site_desk: Desk, tmp_path
     for name in [path.relative_to(fresh) for path in pages(fresh)]:
         assert (second / name).read_bytes() == (fresh / name).read_bytes(), name
     assert "plotted" not in (second / "disputes/attack-planning.html").read_text("utf-8")
+
+
+def test_a_link_in_the_output_is_replaced_by_the_page_never_written_through(
+    site_desk: Desk, tmp_path: Path
+) -> None:
+    output = tmp_path / "site"
+    outside = tmp_path / "outside.txt"
+    outside.write_text("keep me", encoding="utf-8")
+    page = output / "disputes/attack-planning.html"
+    page.parent.mkdir(parents=True)
+    page.symlink_to(outside)
+    build(site_desk, output)
+    assert outside.read_text(encoding="utf-8") == "keep me"
+    assert not page.is_symlink() and "Was the attack planned" in page.read_text("utf-8")
+    assert not [path for path in output.rglob("*.tmp")]

@@ -74,6 +74,29 @@ def write_atomic(
         _sync_directory(target.parent)
 
 
+def replace_quickly(path: Path | str, data: bytes) -> None:
+    """``write_atomic`` for build outputs written by the thousand (the site's pages): the
+    same one-step replacement, but not flushed to disk, with the umask's mode rather than
+    the old file's, and without resolving links (a link in the output is replaced by the
+    file, never written through). Its temporary file is named after the process, so it
+    needs no random name: ten thousand pages take less than half ``write_atomic``'s time."""
+    temporary = f"{path}.{os.getpid()}.tmp"
+    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        descriptor = os.open(temporary, flags, 0o666)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(descriptor, view) :]
+        finally:
+            os.close(descriptor)
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
 def _still_holds(target: Path, expected: bytes) -> bool:
     """Whether a file still holds exactly ``expected``, read no further than that."""
     data, _ = read_bytes(target, target.name, limit=len(expected))

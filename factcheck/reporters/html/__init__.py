@@ -29,7 +29,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from factcheck import __version__
 from factcheck.engine.incremental import Extra, parallel_threshold
-from factcheck.files.write import write_atomic
+from factcheck.files.write import replace_quickly
 from factcheck.model import Dispute
 from factcheck.views.site import (
     MANIFEST,
@@ -317,4 +317,4 @@ def _read_manifest(output: Path, salt: str) -> dict[str, str]:
 def replace_file(path: Path, data: bytes) -> None:
     """Write a page in one step (a reader sees the old page or the new one, never half),
     without flushing each of thousands of pages to disk: the next build rewrites them."""
-    write_atomic(path, data, durable=False)
+    replace_quickly(path, data)
