@@ -419,10 +419,10 @@ def child(code: str, *args: str, cwd: Path, quiet: bool = False) -> Sample:
     return Sample(seconds, peak_kb / 1024, int(usage["exit"] or 0))
 
 
-SAMPLE_SECONDS = 0.05
+SAMPLE_SECONDS = 0.1
 """How often the memory of a measured command's processes is sampled: reading a process's
 PSS costs the kernel about half a millisecond per 100 MB, so this costs the measured run
-about 3 % of one core."""
+1 to 3 % of one core; a peak of a run of a few seconds lasts far longer than this."""
 
 
 class TreeMemory(threading.Thread):
