@@ -97,7 +97,9 @@ class PassageView:
         return self.found[0] if self.found else None
 
     def as_dict(self) -> dict[str, object]:
-        location = self.location
+        found = self.found
+        location = found[0] if found else None
+        origin, channel = self.origin, self.channel
         return {
             "label": self.label,
             "kind": self.kind,
@@ -105,16 +107,18 @@ class PassageView:
             "source_title": self.source_title,
             "file": self.file,
             "quote": self.quote,
-            "found": bool(self.found),
+            "found": bool(found),
             "line": location.line if location else None,
             "column": location.column if location else None,
-            "fragments": [{"line": item.line, "column": item.column} for item in self.found],
+            "fragments": [{"line": item.line, "column": item.column} for item in found],
             "claim_file_line": self.at.line,
             "claim_file_column": self.at.column,
             "stance": self.stance,
             "speaker": self.speaker,
-            "origin": self.origin.as_dict() if self.origin else None,
-            "channel": self.channel.as_dict() if self.channel else None,
+            "origin": {"id": origin.id, "name": origin.name, "side": origin.side}
+            if origin
+            else None,
+            "channel": channel.as_dict() if channel else None,
             "counts": self.counts,
             "reason": self.reason,
             "credibility": self.credibility,
@@ -870,7 +874,7 @@ def _build_position(
     )
     party = catalogue.parties.get(position.party or "")
     side = catalogue.sides.get(declared_side(party) or "")
-    stances = Counter(passage.stance for passage in position.evidence)
+    stances = [passage.stance for passage in position.evidence]
     own = _origin(position.party, catalogue) if position.party is not None else None
     asserted = tuple(
         _build_passage(passage, archive, labels, paths, "A", own, None, position.party)
@@ -898,9 +902,9 @@ def _build_position(
         statement=position.statement,
         asserted_in=asserted,
         evidence=evidence,
-        supporting=stances["supports"],
-        refuting=stances["refutes"],
-        context=stances["context"],
+        supporting=stances.count("supports"),
+        refuting=stances.count("refutes"),
+        context=stances.count("context"),
         independent_supporting=tuple(_origin(item, catalogue) for item in assessment.supporting),
         independent_refuting=tuple(_origin(item, catalogue) for item in assessment.refuting),
         corroboration=position.corroboration,
