@@ -34,6 +34,7 @@ from factcheck.checks import check_claims
 from factcheck.checks.references import check_catalogue, mentioned_ids, named_ids
 from factcheck.engine import cache as store
 from factcheck.engine.records import RecordFile, RecordRef
+from factcheck.engine.records import digest as records_digest
 from factcheck.files.yamlnodes import read_bytes, read_file
 from factcheck.findings import Finding
 from factcheck.model import Catalogue, Dispute
@@ -236,8 +237,8 @@ class ClaimRun:
         stored: list[Examined] = []
         for claim_file, entry, derived in batch:
             if derived is not None:
-                value, record = cast(tuple[object, bytes | None], derived)
-                derived = (value, records.add(record) if record is not None else None)
+                value, record = cast(tuple[object, tuple[bytes, bytes] | None], derived)
+                derived = (value, records.add(*record) if record is not None else None)
             stored.append((claim_file, entry, derived))
         return stored
 
@@ -435,8 +436,17 @@ def examine_claims(context: Context, work: list[Work]) -> list[Examined]:
         derived = None
         if context.extra is not None and claim_file.dispute is not None:
             derived = context.extra.derive(batch, claim_file.dispute)
+            if context.extra.records:
+                derived = _with_digest(derived)
         results.append((claim_file, entry, derived))
     return results
+
+
+def _with_digest(derived: object) -> tuple[object, tuple[bytes, bytes] | None]:
+    """A derived ``(value, record)`` with the record's digest beside it, worked out where it
+    was derived (in the workers, in parallel) rather than in the process that keeps it."""
+    value, record = cast(tuple[object, bytes | None], derived)
+    return value, (record, records_digest(record)) if record is not None else None
 
 
 def _record_ref(entry: store.ExtraEntry) -> RecordRef | None:

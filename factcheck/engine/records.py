@@ -63,11 +63,11 @@ class RecordFile:
         self._size = 0
         self._readers: dict[str, int | None] = {}  # file name -> descriptor (None: unusable)
 
-    def add(self, data: bytes) -> RecordRef:
-        """Append a record; where it is."""
+    def add(self, data: bytes, known_digest: bytes | None = None) -> RecordRef:
+        """Append a record (whose ``digest`` may be known already); where it is."""
         writer = self._writer or self._open_writer()
         writer.write(data)
-        ref = RecordRef(self.current or "", self._size, len(data), digest(data))
+        ref = RecordRef(self.current or "", self._size, len(data), known_digest or digest(data))
         self._size += len(data)
         return ref
 
