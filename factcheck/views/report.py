@@ -258,9 +258,8 @@ def dispute_row(archive: Archive, dispute: Dispute) -> DisputeRecord:
 def dispute_record(archive: Archive, dispute: Dispute) -> DisputeRecord:
     """A dispute's row and JSON record, derived beside the checks (see ``REPORT_EXTRA``).
 
-    The record is kept as UTF-8 bytes, as it will be written: the records of ten thousand
-    disputes are about 55 MB, which compressing (to a third) cost more time than it saved,
-    in the workers that compress and in the one process that decompresses them all.
+    The record is UTF-8 bytes, as it will be written, which the run keeps in a record file
+    (``engine.records``): the records of ten thousand disputes are about 50 MB.
     """
     row, _ = dispute_row(archive, dispute)
     return row, json_text(dispute_json(dispute, archive)).encode("utf-8")
