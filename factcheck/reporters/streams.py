@@ -31,8 +31,6 @@ from typing import TextIO
 from factcheck.text import shown_name
 
 _BREAK = "\u200b"
-_LEGACY = re.compile(r"##\[")
-_PAIR = re.compile(r"::")
 _LINE_START = re.compile(r"^(\s*)::", re.MULTILINE)
 _COMMAND_START = re.compile(r"\s*::")
 """``_LINE_START`` at the start of one line: tried line by line, it finds in a few steps
@@ -48,17 +46,21 @@ def neutralise(text: str, *, anywhere: bool = True) -> str:
     one (it then reaches GitHub exactly). Lone surrogates, which a file name that is not
     UTF-8 leaves in a string, become ``\\xNN`` escapes, so the text is always UTF-8.
     """
-    text = _LEGACY.sub("#" + _BREAK + "#[", text)
+    text = _break_legacy(text)
     if anywhere:
-        text = _PAIR.sub(":" + _BREAK + ":", text)
+        text = text.replace("::", ":" + _BREAK + ":")
     return shown_name(text)
+
+
+def _break_legacy(text: str) -> str:
+    """``##[`` broken wherever it is: the legacy command form, which needs no line start."""
+    return text.replace("##[", "#" + _BREAK + "#[")
 
 
 def _neutralise_lines(text: str, annotations: bool) -> str:
     """The stream-level rule: ``##[`` anywhere; ``::`` at a line's start unless the stream
     carries the tool's own annotations."""
-    if "##[" in text:
-        text = text.replace("##[", "#" + _BREAK + "#[")
+    text = _break_legacy(text)
     if not annotations and any(map(_COMMAND_START.match, text.split("\n"))):
         text = _LINE_START.sub(lambda match: match.group(1) + ":" + _BREAK + ":", text)
     return shown_name(text)
