@@ -28,13 +28,12 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol, cast
+from typing import Protocol
 
 from factcheck.checks import check_claims
 from factcheck.checks.references import check_catalogue, mentioned_ids, named_ids
 from factcheck.engine import cache as store
-from factcheck.engine.records import RecordFile, RecordRef
-from factcheck.engine.records import digest as records_digest
+from factcheck.engine.records import RecordFile, sealed
 from factcheck.files.yamlnodes import read_bytes, read_file
 from factcheck.findings import Finding
 from factcheck.model import Catalogue, Dispute
@@ -234,13 +233,10 @@ class ClaimRun:
         records = self.records
         if records is None:
             return batch
-        stored: list[Examined] = []
-        for claim_file, entry, derived in batch:
-            if derived is not None:
-                value, record = cast(tuple[object, tuple[bytes, bytes] | None], derived)
-                derived = (value, records.add(*record) if record is not None else None)
-            stored.append((claim_file, entry, derived))
-        return stored
+        return [
+            (claim_file, entry, records.keep(derived) if derived is not None else None)
+            for claim_file, entry, derived in batch
+        ]
 
     def _findings_of(
         self, claim_file: ClaimFile | None, entry: store.Entry | None
@@ -261,27 +257,15 @@ class ClaimRun:
         self.cache.save()
         if self.extras is None:
             return
+        entries = self.extras.entries
         if self.records is not None:
-            self._gather_records()
+            payloads = {path: entry.payload for path, entry in entries.items()}
+            for path, payload in self.records.gather(payloads).items():
+                self.extras.put(path, entries[path]._replace(payload=payload))
         self.extras.save()
         if self.records is not None:
             self.records.close()
-            self.records.remove_unreferenced(
-                {ref.file for ref in map(_record_ref, self.extras.entries.values()) if ref}
-            )
-
-    def _gather_records(self) -> None:
-        """Have the pack name one record file: this run's, if it wrote one (see
-        ``RecordFile.gather``)."""
-        assert self.records is not None and self.extras is not None
-        entries = self.extras.entries
-        refs = {path: ref for path, item in entries.items() if (ref := _record_ref(item))}
-        moved = self.records.gather(refs.values())
-        for path, ref in refs.items():
-            if ref in moved:
-                entry = entries[path]
-                value, _ = entry.payload
-                self.extras.put(path, entry._replace(payload=(value, moved[ref])))
+            self.records.remove_unreferenced(entry.payload for entry in entries.values())
 
     def _derived_from_cache(self, display: str, entry: store.Entry) -> bool:
         """Whether what ``extra`` derives from this file is cached under the findings' key
@@ -292,10 +276,7 @@ class ClaimRun:
         if cached is None or (cached.digest, cached.cross_key) != (entry.digest, entry.cross_key):
             return False
         assert self.extra is not None
-        payload = cached.payload
-        ref = _record_ref(cached)
-        if ref is not None and (self.records is None or not self.records.available(ref)):
-            payload = (payload[0], None)  # the record is gone; the value still stands
+        payload = cached.payload if self.records is None else self.records.vouched(cached.payload)
         if self.extra.serves is not None and not self.extra.serves(payload):
             return False
         self.archive.derived[display] = payload
@@ -437,24 +418,9 @@ def examine_claims(context: Context, work: list[Work]) -> list[Examined]:
         if context.extra is not None and claim_file.dispute is not None:
             derived = context.extra.derive(batch, claim_file.dispute)
             if context.extra.records:
-                derived = _with_digest(derived)
+                derived = sealed(derived)
         results.append((claim_file, entry, derived))
     return results
-
-
-def _with_digest(derived: object) -> tuple[object, tuple[bytes, bytes] | None]:
-    """A derived ``(value, record)`` with the record's digest beside it, worked out where it
-    was derived (in the workers, in parallel) rather than in the process that keeps it."""
-    value, record = cast(tuple[object, bytes | None], derived)
-    return value, (record, records_digest(record)) if record is not None else None
-
-
-def _record_ref(entry: store.ExtraEntry) -> RecordRef | None:
-    """The record reference an extra's cached value holds, if any."""
-    payload = entry.payload
-    if isinstance(payload, tuple) and len(payload) == 2 and isinstance(payload[1], RecordRef):
-        return payload[1]
-    return None
 
 
 def cross_key(base_key: str, digests: dict[str, str], sources: tuple[str, ...]) -> store.CrossKey:

@@ -26,9 +26,9 @@ import secrets
 import stat
 import tempfile
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import IO, NamedTuple
+from typing import IO, Any, NamedTuple, cast
 
 SUFFIX = ".records"
 _NAME = re.compile(r"[a-z]+-[0-9a-f]{32}\.records\Z")
@@ -49,6 +49,26 @@ def digest(data: bytes) -> bytes:
     return hashlib.sha256(data).digest()[:DIGEST_SIZE]
 
 
+Derived = tuple[object, Any]
+"""What an ``Extra`` with records derives: ``(value, record)``. The record is bytes where
+it is derived, ``(bytes, digest)`` once ``sealed`` and a ``RecordRef`` (or ``None``) once
+kept; this module alone looks inside."""
+
+
+def sealed(derived: object) -> Derived:
+    """A derived ``(value, record)`` with the record's digest beside it, worked out where it
+    was derived (in the workers, in parallel) rather than in the process that keeps it."""
+    value, record = cast(Derived, derived)
+    return value, (record, digest(record)) if record is not None else None
+
+
+def ref_of(payload: object) -> RecordRef | None:
+    """The record reference a kept ``(value, record)`` holds, if any."""
+    if isinstance(payload, tuple) and len(payload) == 2 and isinstance(payload[1], RecordRef):
+        return payload[1]
+    return None
+
+
 class RecordFile:
     """The records of one run: written to a new file, read back from any file a reference
     names (see the module's docstring)."""
@@ -61,7 +81,23 @@ class RecordFile:
         """The name of the file this run writes, once it has written a record."""
         self._writer: IO[bytes] | None = None
         self._size = 0
-        self._readers: dict[str, int | None] = {}  # file name -> descriptor (None: unusable)
+        self._readers: dict[str, tuple[int, int] | None] = {}
+        """By file name: a descriptor to read it and its size when opened (``None``: unusable).
+        Only this run's own file grows, and this run knows its size."""
+
+    def keep(self, derived: object) -> Derived:
+        """A ``sealed`` derivation with its record appended to the file, by reference."""
+        value, record = cast(Derived, derived)
+        return value, self.add(*record) if record is not None else None
+
+    def vouched(self, payload: object) -> object:
+        """A cached ``(value, record)``, its record dropped when its file is not there or
+        too short (its bytes are checked when read): the value still stands, and a
+        command that needs the record derives it again."""
+        ref = ref_of(payload)
+        if ref is None or self.available(ref):
+            return payload
+        return cast(Derived, payload)[0], None
 
     def add(self, data: bytes, known_digest: bytes | None = None) -> RecordRef:
         """Append a record (whose ``digest`` may be known already); where it is."""
@@ -78,11 +114,11 @@ class RecordFile:
         own = ref.file == self.current
         if own and self._writer is not None:
             self._writer.flush()
-        descriptor = self._reader(ref.file)
-        if descriptor is None:
+        reader = self._reader(ref.file)
+        if reader is None:
             return None
         try:
-            data = os.pread(descriptor, ref.length, ref.offset)
+            data = os.pread(reader[0], ref.length, ref.offset)
         except OSError:
             return None
         if len(data) != ref.length or not (own or digest(data) == ref.digest):
@@ -92,33 +128,32 @@ class RecordFile:
     def available(self, ref: RecordRef) -> bool:
         """Whether a reference's file is there and long enough (its bytes are checked when
         read): a cached reference to a removed file is derived again, not trusted."""
-        descriptor = self._reader(ref.file)
-        if descriptor is None:
-            return False
-        try:
-            return os.fstat(descriptor).st_size >= ref.offset + ref.length
-        except OSError:
-            return False
+        reader = self._reader(ref.file)
+        size = self._size if ref.file == self.current else reader[1] if reader else -1
+        return size >= ref.offset + ref.length
 
-    def gather(self, refs: Iterable[RecordRef]) -> dict[RecordRef, RecordRef]:
-        """Copy into this run's file the records it references in older files, so that the
-        pack names one file; the new reference of each record copied. Nothing is copied
-        when this run wrote no record (the older files stay as they are)."""
+    def gather(self, payloads: Mapping[str, object]) -> dict[str, Derived]:
+        """Copy into this run's file the records that ``payloads`` (kept derivations, by
+        claim file) reference in older files, so that the pack names one file: the
+        payloads that changed. Nothing is copied when this run wrote no record (the older
+        files stay as they are)."""
         if self.current is None:
             return {}
-        moved: dict[RecordRef, RecordRef] = {}
-        for ref in refs:
-            if ref.file != self.current and ref not in moved:
+        moved: dict[str, Derived] = {}
+        for path, payload in payloads.items():
+            ref = ref_of(payload)
+            if ref is not None and ref.file != self.current:
                 data = self.read(ref)
                 if data is not None:
-                    moved[ref] = self.add(data)
+                    moved[path] = cast(Derived, payload)[0], self.add(data, ref.digest)
         return moved
 
-    def remove_unreferenced(self, referenced: set[str]) -> None:
-        """Remove the record files no pack names: written before this run started (a
-        concurrent run's file is left to it) and not named in ``referenced``."""
+    def remove_unreferenced(self, payloads: Iterable[object]) -> None:
+        """Remove the record files no kept derivation names, written before this run
+        started (a concurrent run's file is left to it)."""
         if self.directory is None:
             return
+        referenced = {ref.file for ref in map(ref_of, payloads) if ref is not None}
         with contextlib.suppress(OSError):
             for entry in os.scandir(self.directory):
                 if (
@@ -141,7 +176,7 @@ class RecordFile:
         if self.directory is None:
             self._writer = tempfile.TemporaryFile()  # noqa: SIM115  (open as long as the run)
             self.current = ""
-            self._readers[""] = self._writer.fileno()
+            self._readers[""] = (self._writer.fileno(), 0)
             return self._writer
         name = f"{self.prefix}{secrets.token_hex(16)}{SUFFIX}"
         flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
@@ -154,14 +189,14 @@ class RecordFile:
         self.current = name
         return self._writer
 
-    def _reader(self, name: str) -> int | None:
+    def _reader(self, name: str) -> tuple[int, int] | None:
         """A descriptor for reading a record file: only a regular file of the cache directory
         with a name this module gives (never a link, never blocking)."""
         if name not in self._readers:
             self._readers[name] = self._open_reader(name)
         return self._readers[name]
 
-    def _open_reader(self, name: str) -> int | None:
+    def _open_reader(self, name: str) -> tuple[int, int] | None:
         if self.directory is None or not _NAME.match(name) or not name.startswith(self.prefix):
             return None
         flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
@@ -170,8 +205,9 @@ class RecordFile:
         except OSError:
             return None
         try:
-            if stat.S_ISREG(os.fstat(descriptor).st_mode):
-                return descriptor
+            info = os.fstat(descriptor)
+            if stat.S_ISREG(info.st_mode):
+                return descriptor, info.st_size
         except OSError:
             pass
         os.close(descriptor)
