@@ -554,28 +554,6 @@ def build_report(
     )
 
 
-def sort_files(validation: Validation) -> tuple[list[Dispute], list[InvalidFile]]:
-    """The disputes of the files without errors, and the files with errors, in file order:
-    what the published site shows and what it leaves out."""
-    archive = validation.archive
-    errors_at = Counter(
-        item.path for item in validation.result.findings if item.severity is Severity.ERROR
-    )
-    claim_files = {item.path: item for item in archive.claim_files}
-    valid: list[Dispute] = []
-    invalid: list[InvalidFile] = []
-    for path in archive.paths:
-        claim_file = claim_files.get(path)
-        dispute = claim_file.dispute if claim_file is not None else None
-        if errors_at[path]:
-            dispute_id = _stem(path) if claim_file is not None else None
-            title = dispute.title if dispute is not None else None
-            invalid.append(InvalidFile(path, errors_at[path], dispute_id, title))
-        elif dispute is not None:
-            valid.append(dispute)
-    return valid, invalid
-
-
 def _title(archive: Archive, claim_file: ClaimFile) -> str | None:
     """A dispute's title from its record, if the run derived one (an archive where most
     files are broken must not be parsed again for them), else from its file."""

@@ -170,9 +170,8 @@ def site_files(validation: Validation) -> tuple[list[SitePart], list[InvalidFile
     """The dispute parts of the files without errors, and the files with errors, in file
     order: what the site shows and what it leaves out.
 
-    The validation must have derived a ``SitePart`` for every dispute (as
-    ``views.report.sort_files`` does for the disputes themselves, but without parsing
-    any claim file again).
+    The validation must have derived a ``SitePart`` for every dispute, so that no claim
+    file is parsed again here.
     """
     archive = validation.archive
     errors_at = Counter(
