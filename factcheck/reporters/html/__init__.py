@@ -187,15 +187,15 @@ def build_site(
     claim_files = {item.path: item for item in builder.archive.claim_files}
     read = builder.archive.read_record
     ready: list[tuple[DisputePart, object]] = []
-    for part, html in parts:
+    for part, ref in parts:
         if writer.changed(part.path, part.digest):
-            if html is not None and read is not None:
-                ready.append((part, html))
+            if ref is not None and read is not None:
+                ready.append((part, ref))
             else:
                 makers.append(partial(builder.page_again, claim_files[part.file]))
     rendered = _start_rendering(makers, writer.env, workers)
     for part, ref in ready:
-        html = read(ref)  # type: ignore[misc]
+        html = read(ref) if read is not None else None
         if html is None:  # the record file let us down: render the page here
             html = render(builder.page_again(claim_files[part.file]), writer.env)
         writer.write(part.path, html)
