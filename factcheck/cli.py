@@ -832,7 +832,7 @@ def site(options: Options, output: str, no_cache: bool) -> None:
     validate's: 0 no errors, 1 errors, 2 usage.
     """
     try:
-        from factcheck.reporters.html import build_site, site_extra
+        from factcheck.reporters.html import SiteWriter, build_site, site_extra
     except ImportError as error:
         raise UsageProblem(
             f"factcheck site needs Jinja2 ({error}); install it with "
@@ -844,8 +844,15 @@ def site(options: Options, output: str, no_cache: bool) -> None:
     workspace = options.workspace()
     settings = workspace.settings
     target = Path(output)
-    # the dispute pages are rendered beside the checks, in the validation's workers
-    validation = run_validation(workspace, cache=not no_cache, extra=site_extra(settings))
+    try:
+        writer = SiteWriter(target, settings)
+    except OSError as error:
+        raise UsageProblem(f"cannot write the site to {output}: {error}") from None
+    # the dispute pages are rendered beside the checks, in the validation's workers, and
+    # written as they come back
+    validation = run_validation(
+        workspace, cache=not no_cache, extra=site_extra(settings), arrived=writer.arrived
+    )
     reporter_class("findings", "text")(sys.stderr, options.color).report(validation.result)
     missing = [name for name in ("publisher", "site_url") if getattr(settings, name) is None]
     if missing:
@@ -858,7 +865,7 @@ def site(options: Options, output: str, no_cache: bool) -> None:
         parts, invalid = site_files(validation)
         builder = SiteBuilder(validation.archive, settings, invalid)
         try:
-            written = build_site(builder, parts, target, worker_count(None))
+            written = build_site(builder, parts, writer, worker_count(None))
         except OSError as error:
             raise UsageProblem(f"cannot write the site to {output}: {error}") from None
     click.echo(

@@ -15,7 +15,9 @@ import pytest
 
 from factcheck import open_workspace, validate
 from factcheck.engine import incremental
+from factcheck.engine.records import RecordFile, sealed
 from factcheck.files import yamlnodes
+from factcheck.findings import Finding
 from tests.conftest import VALID_CLAIM, Desk
 from tests.test_cache import broken_desk
 
@@ -131,3 +133,55 @@ def test_a_claim_file_linking_outside_is_refused_when_cached(desk: Desk, tmp_pat
     assert ("claims/linked.yaml", 1, 1, "FC204") in [item[:4] for item in expected]
     assert outcome(desk.root, cache=True) == expected
     assert outcome(desk.root, cache=True) == expected
+
+
+def dispute_id(archive: object, dispute: object) -> str:
+    """An ``Extra``'s derivation for the tests: the dispute's id."""
+    return dispute.id  # type: ignore[attr-defined, no-any-return]
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_each_examined_file_is_heard_of_in_order_as_its_batch_arrives(
+    generated: Path, workers: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What a command hears of each file as it arrives (``factcheck site`` writes its page
+    then) is what the whole run finds at it; the files the cache answers for are not heard
+    of again."""
+    monkeypatch.setenv("FACTCHECK_PARALLEL_THRESHOLD", "1")
+    heard: list[tuple[str, object, list[str]]] = []
+
+    def arrived(path: str, findings: list[Finding], derived: object) -> bool:
+        heard.append((path, derived, [item.code for item in findings]))
+        return False
+
+    extra = incremental.Extra("ids", dispute_id)
+    workspace = open_workspace(generated)
+    validation = validate(workspace, workers=workers, cache=True, extra=extra, arrived=arrived)
+    claims = [item.path for item in validation.archive.claim_files]
+    assert [path for path, _, _ in heard] == claims
+    assert [derived for _, derived, _ in heard] == [Path(path).stem for path in claims]
+    found = {
+        path: [item.code for item in validation.result.findings if item.path == path]
+        for path in claims
+    }
+    assert {path: sorted(codes) for path, _, codes in heard} == {
+        path: sorted(codes) for path, codes in found.items()
+    }
+    assert sum(len(codes) for _, _, codes in heard) == 4  # the misquotes
+
+    heard.clear()
+    changed = generated / claims[3]
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    validate(workspace, workers=workers, cache=True, extra=extra, arrived=arrived)
+    assert [path for path, _, _ in heard] == [claims[3]]
+
+
+def test_a_record_no_one_needs_is_kept_only_by_a_lasting_file(tmp_path: Path) -> None:
+    derived = sealed(("value", b"<p>page</p>"))
+    assert RecordFile(None, "site").keep(derived, needed=False) == ("value", None)
+    lasting = RecordFile(tmp_path, "site")
+    value, ref = lasting.keep(derived, needed=False)
+    assert value == "value" and ref is not None and lasting.read(ref) == b"<p>page</p>"
+    temporary = RecordFile(None, "site")
+    value, ref = temporary.keep(derived)
+    assert ref is not None and temporary.read(ref) == b"<p>page</p>"

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import VALID_CLAIM, Desk
+from factcheck.views.site import MANIFEST
+from tests.conftest import VALID_CLAIM, WARNING_ONLY_CLAIM, Desk
 from tests.site_fixtures import PAYLOADS, build_site, hostile_workspace
 
 SETTINGS = """\
@@ -288,3 +289,63 @@ def test_a_link_in_the_output_is_replaced_by_the_page_never_written_through(
     assert outside.read_text(encoding="utf-8") == "keep me"
     assert not page.is_symlink() and "Was the attack planned" in page.read_text("utf-8")
     assert not [path for path in output.rglob("*.tmp")]
+
+
+IN_WORKERS = {"FACTCHECK_PARALLEL_THRESHOLD": "1"}
+
+
+@pytest.mark.parametrize("env", [None, IN_WORKERS], ids=["serial", "in-workers"])
+def test_a_claim_file_with_an_error_gets_no_page(
+    site_desk: Desk, tmp_path: Path, env: dict[str, str] | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pages are written as the checks of their file come back; a file with an error,
+    whether a check's or one the desk's settings make, never gets one, not for a moment."""
+    from factcheck.reporters import html
+
+    written: list[str] = []
+    write = html.replace_file
+
+    def replace_file(path: Path, data: bytes) -> None:
+        written.append(path.name)
+        write(path, data)
+
+    monkeypatch.setattr(html, "replace_file", replace_file)
+    site_desk.claim(
+        "misquoted",
+        VALID_CLAIM.replace("the bomber had crossed", "the bomber had flown"),
+    )
+    site_desk.claim("short-quote", WARNING_ONLY_CLAIM)
+    output = tmp_path / "site"
+    result = site_desk.run("site", "--output", str(output), env=env)
+    assert result.exit_code == 1, result.output
+    assert not (output / "disputes/misquoted.html").exists()
+    assert (output / "disputes/short-quote.html").is_file()  # a warning only
+    assert "misquoted.html" not in written and "short-quote.html" in written
+
+    site_desk.write("factcheck.yaml", SETTINGS + "severity: {FC206: error}\n")
+    result = site_desk.run("site", "--no-cache", "--output", str(output), env=env)
+    assert result.exit_code == 1, result.output
+    assert not (output / "disputes/short-quote.html").exists()
+    assert "1 removed" in result.stderr
+    assert written.count("short-quote.html") == 1
+    assert (output / "disputes/attack-planning.html").is_file()
+
+
+def test_a_page_written_before_the_run_found_an_error_is_taken_back(
+    site_desk: Desk, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Should the early decision miss an error the whole run finds, the page it wrote is
+    taken back before the site is finished."""
+    from factcheck.reporters.html import SiteWriter
+
+    monkeypatch.setattr(SiteWriter, "_has_error", lambda self, findings: False)
+    site_desk.claim(
+        "misquoted",
+        VALID_CLAIM.replace("the bomber had crossed", "the bomber had flown"),
+    )
+    output = tmp_path / "site"
+    result = site_desk.run("site", "--output", str(output))
+    assert result.exit_code == 1, result.output
+    assert not (output / "disputes/misquoted.html").exists()
+    assert "misquoted" not in (output / MANIFEST).read_text(encoding="utf-8")
+    assert (output / "disputes/attack-planning.html").is_file()

@@ -33,7 +33,7 @@ from typing import Protocol
 from factcheck.checks import check_claims
 from factcheck.checks.references import check_catalogue, mentioned_ids, named_ids
 from factcheck.engine import cache as store
-from factcheck.engine.records import RecordFile, sealed
+from factcheck.engine.records import RecordFile, sealed, unsealed
 from factcheck.files.yamlnodes import read_bytes, read_file
 from factcheck.findings import Finding
 from factcheck.model import Catalogue, Dispute
@@ -81,6 +81,16 @@ class Extra:
     value keeps a ``RecordRef``, and ``archive.read_record`` reads it back."""
 
 
+Arrival = Callable[[str, list[Finding], object], bool]
+"""Told, in the main process, of each claim file this run examines, as soon as its batch
+is back and in file order: the file's path, every finding at it (severities undecided) and
+what the ``Extra`` derived, as ``derive`` returned it. A command can act on a file while
+the workers still check the others: ``factcheck site`` writes the file's page. It answers
+whether the command is done with the derived record, which then need not be kept unless
+the cache keeps it. Not told of the files the cache answers for, nor of those without a
+derived value."""
+
+
 class Progress(Protocol):
     """Told how many claim files a run must parse, then as batches of them are done."""
 
@@ -96,17 +106,19 @@ def check_workspace(
     workers: int | None = None,
     extra: Extra | None = None,
     progress: Progress | None = None,
+    arrived: Arrival | None = None,
 ) -> tuple[Archive, list[Finding]]:
     """Load a workspace and run every check; the findings are undecided and unsorted.
 
     With ``cache`` the results are read from and written to ``.factcheck-cache/``;
     ``workers`` caps the processes used (default: the CPUs this process may run on).
-    With ``extra``, ``archive.derived`` holds what it derives, by claim file path.
+    With ``extra``, ``archive.derived`` holds what it derives, by claim file path, and
+    ``arrived`` hears of each file as it is derived (see ``Arrival``).
     ``progress`` hears of the parsing when it will take more than about a second.
     """
     catalogue_key = _catalogue_key(workspace)
     archive = load_locker(workspace)
-    claims = ClaimRun(workspace, archive, catalogue_key, cache, extra)
+    claims = ClaimRun(workspace, archive, catalogue_key, cache, extra, arrived)
     with gc_paused():
         claims.examine(workspace.claim_paths(), worker_count(workers), progress)
         claims.save()
@@ -126,6 +138,7 @@ class ClaimRun:
         catalogue: str,
         enabled: bool,
         extra: Extra | None = None,
+        arrived: Arrival | None = None,
     ):
         self.workspace = workspace
         self.archive = archive
@@ -140,6 +153,7 @@ class ClaimRun:
             if extra is not None
             else None
         )
+        self.arrived = arrived if extra is not None else None
         self.records: RecordFile | None = None
         if extra is not None and extra.records:
             self.records = RecordFile(self._records_directory(), extra.name)
@@ -227,16 +241,30 @@ class ClaimRun:
             self.extras.put(display, store.ExtraEntry(entry.digest, entry.cross_key, derived))
             self.archive.derived[display] = derived
 
-    def _stored(self, batch: list[Examined]) -> list[Examined]:
-        """A batch as it arrives, with each record written to the record file and kept by
-        reference: the main process never holds the records of the whole run."""
+    def _stored(self, work: list[Work], batch: list[Examined]) -> list[Examined]:
+        """A batch as it arrives: ``arrived`` is told of each file, and each record is
+        written to the record file and kept by reference (the main process never holds
+        the records of the whole run), unless the command is done with it and no cache
+        will keep it either."""
         records = self.records
-        if records is None:
+        if self.arrived is None and records is None:
             return batch
-        return [
-            (claim_file, entry, records.keep(derived) if derived is not None else None)
-            for claim_file, entry, derived in batch
-        ]
+        stored: list[Examined] = []
+        for (_, display), (claim_file, entry, derived) in zip(work, batch, strict=True):
+            if derived is not None:
+                done = self._arrive(display, entry, derived)
+                if records is not None:
+                    derived = records.keep(derived, needed=not done)
+            stored.append((claim_file, entry, derived))
+        return stored
+
+    def _arrive(self, display: str, entry: store.Entry | None, derived: object) -> bool:
+        """Tell ``arrived`` of a file; whether the command is done with its record."""
+        if self.arrived is None or entry is None:
+            return False
+        findings = store.decode_findings(entry.cross_findings)
+        as_derived = unsealed(derived) if self.records is not None else derived
+        return self.arrived(display, findings, as_derived)
 
     def _findings_of(
         self, claim_file: ClaimFile | None, entry: store.Entry | None
@@ -325,7 +353,7 @@ class ClaimRun:
         context = self._context()
         results: list[Examined] = []
         for batch in _batches(work, 256):
-            results.extend(self._stored(examine_claims(context, batch)))
+            results.extend(self._stored(batch, examine_claims(context, batch)))
             if progress is not None:
                 progress.advance(len(batch))
         return results
@@ -342,8 +370,10 @@ class ClaimRun:
                 initargs=(self._context(),),
             ) as pool:
                 results = []
-                for batch in pool.map(_examine_in_worker, batches):
-                    results.extend(self._stored(batch))
+                for batch_work, batch in zip(
+                    batches, pool.map(_examine_in_worker, batches), strict=True
+                ):
+                    results.extend(self._stored(batch_work, batch))
                     if progress is not None:
                         progress.advance(len(batch))
         except Exception:  # a worker died or could not start: the caller works serially

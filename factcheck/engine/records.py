@@ -62,6 +62,13 @@ def sealed(derived: object) -> Derived:
     return value, (record, digest(record)) if record is not None else None
 
 
+def unsealed(derived: object) -> Derived:
+    """A ``sealed`` derivation as it was derived: ``(value, record)``, the record's bytes
+    without their digest."""
+    value, record = cast(Derived, derived)
+    return value, record[0] if record is not None else None
+
+
 def ref_of(payload: object) -> RecordRef | None:
     """The record reference a kept ``(value, record)`` holds, if any."""
     if isinstance(payload, tuple) and len(payload) == 2 and isinstance(payload[1], RecordRef):
@@ -85,10 +92,15 @@ class RecordFile:
         """By file name: a descriptor to read it and its size when opened (``None``: unusable).
         Only this run's own file grows, and this run knows its size."""
 
-    def keep(self, derived: object) -> Derived:
-        """A ``sealed`` derivation with its record appended to the file, by reference."""
+    def keep(self, derived: object, needed: bool = True) -> Derived:
+        """A ``sealed`` derivation with its record appended to the file, by reference. A
+        record this run no longer needs is appended only if the file outlasts the run (in
+        the cache's directory); without a cache it is dropped, a page of the file system
+        saved (``factcheck site --no-cache`` writes each page as it arrives)."""
         value, record = cast(Derived, derived)
-        return value, self.add(*record) if record is not None else None
+        if record is None or not (needed or self.directory is not None):
+            return value, None
+        return value, self.add(*record)
 
     def vouched(self, payload: object) -> object:
         """A cached ``(value, record)``, its record dropped when its file is not there or

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from factcheck.engine.incremental import Extra, Progress, check_workspace
+from factcheck.engine.incremental import Arrival, Extra, Progress, check_workspace
 from factcheck.findings import RunResult, decide
 from factcheck.workspace.loader import Archive
 from factcheck.workspace.root import Workspace
@@ -31,17 +31,18 @@ def validate(
     workers: int | None = None,
     extra: Extra | None = None,
     progress: Progress | None = None,
+    arrived: Arrival | None = None,
 ) -> Validation:
     """Run every check; PATHs limit the findings reported, not the files the checks see.
 
     ``cache`` reuses and updates ``.factcheck-cache/`` (the command line turns it on unless
     ``--no-cache``; a library caller opts in, since it writes into the workspace).
     ``workers`` caps the processes that parse claim files (default: every available CPU).
-    The findings are the same either way. ``extra`` and ``progress``: see
+    The findings are the same either way. ``extra``, ``progress`` and ``arrived``: see
     ``check_workspace``.
     """
     archive, found = check_workspace(
-        workspace, cache=cache, workers=workers, extra=extra, progress=progress
+        workspace, cache=cache, workers=workers, extra=extra, progress=progress, arrived=arrived
     )
     settings = workspace.settings
     findings = decide(found, settings.ignore, settings.severity)

@@ -19,17 +19,19 @@ import hashlib
 import json
 import multiprocessing
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import cache, partial
 from pathlib import Path
+from typing import cast
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from factcheck import __version__
 from factcheck.engine.incremental import Extra, parallel_threshold
 from factcheck.files.write import replace_quickly
+from factcheck.findings import Finding, Severity, decide
 from factcheck.model import Dispute
 from factcheck.views.site import (
     MANIFEST,
@@ -161,25 +163,23 @@ def publisher_url(settings: Settings) -> str | None:
 
 
 def build_site(
-    builder: SiteBuilder, parts: Sequence[SitePart], output: Path, workers: int = 1
+    builder: SiteBuilder, parts: Sequence[SitePart], writer: SiteWriter, workers: int = 1
 ) -> SiteWrite:
     """Write the dispute pages that changed, build and write the other pages that changed,
     and remove the pages the site no longer has.
 
-    The dispute pages come rendered (``site_extra``; their HTML is read from the run's
-    records as each is written), but for those whose record is gone, which are rendered
-    again only if they must be written. What they gathered is
-    joined in order for the index, document and party pages. With ``workers`` > 1 and
-    many disputes, the pages to render are built and rendered in forked workers while
-    this process writes the dispute pages that came rendered.
+    The dispute pages come rendered (``site_extra``): those the validation examined were
+    written as they arrived (``SiteWriter.arrived``); the others' HTML is read from the
+    run's records as each is written, and a page whose record is gone is rendered again
+    if it must be written. What they gathered is joined in order for the index, document
+    and party pages. With ``workers`` > 1 and many disputes, the pages to render are built
+    and rendered in forked workers while this process writes the dispute pages.
     """
-    output.mkdir(parents=True, exist_ok=True)
-    for directory in ("disputes", "documents", "parties"):
-        (output / directory).mkdir(exist_ok=True)
-    salt = templates_digest()
-    writer = _Writer(output, publisher_url(builder.settings), _read_manifest(output, salt))
+    if writer.failure is not None:
+        raise writer.failure
     for part, _ in parts:
         builder.gathered.join(part.gathered)
+    writer.withdraw(writer.early.keys() - {part.path for part, _ in parts})
     if len(parts) < parallel_threshold():
         workers = 1
     makers = builder.finish()
@@ -188,7 +188,7 @@ def build_site(
     read = builder.archive.read_record
     ready: list[tuple[DisputePart, object]] = []
     for part, ref in parts:
-        if writer.changed(part.path, part.digest):
+        if part.path not in writer.early and writer.changed(part.path, part.digest):
             if ref is not None and read is not None:
                 ready.append((part, ref))
             else:
@@ -202,6 +202,7 @@ def build_site(
     for index, (path, html) in enumerate(rendered()):
         if index >= finished or writer.changed(path, page_digest(html)):
             writer.write(path, html)
+    output = writer.output
     for name in STATIC_FILES:
         data = (STATIC / name).read_bytes()
         target = output / name
@@ -213,21 +214,78 @@ def build_site(
             with contextlib.suppress(FileNotFoundError):
                 (output / path).unlink()
                 removed += 1
-    text = json.dumps(writer.digests | {"": salt}, sort_keys=True, indent=0)
+    text = json.dumps(writer.digests | {"": writer.salt}, sort_keys=True, indent=0)
     replace_file(output / MANIFEST, text.encode("utf-8"))
     return SiteWrite(output, writer.written, writer.unchanged, removed)
 
 
-class _Writer:
-    """Writes each page whose digest differs from the last build's."""
+class SiteWriter:
+    """Writes the pages of a site into its output directory: each page whose digest
+    differs from the last build's (kept in the directory's manifest), or whose file is
+    gone.
 
-    def __init__(self, output: Path, publisher_url: str | None, previous: dict[str, str]):
+    It is opened before the validation, so that each dispute page can be written as soon
+    as the worker that rendered it sends it back (``arrived``): creating ten thousand files
+    then overlaps checking the claim files instead of following it.
+    """
+
+    def __init__(self, output: Path, settings: Settings) -> None:
+        """Make the output's directories (an ``OSError`` if it cannot be written) and read
+        the last build's manifest."""
+        output.mkdir(parents=True, exist_ok=True)
+        for directory in ("disputes", "documents", "parties"):
+            (output / directory).mkdir(exist_ok=True)
         self.output = output
-        self.previous = previous
+        self.settings = settings
+        self.salt = templates_digest()
+        self.previous = _read_manifest(output, self.salt)
         self.digests: dict[str, str] = {}
         self.written = 0
         self.unchanged = 0
-        self.env = environment(publisher_url)
+        self.env = environment(publisher_url(settings))
+        self.early: dict[str, bool] = {}
+        """The dispute pages handled as they arrived, by path: whether each was written."""
+        self.failure: OSError | None = None
+        """Why writing a page as it arrived failed: ``build_site`` raises it."""
+
+    def arrived(self, path: str, findings: list[Finding], derived: object) -> bool:
+        """A dispute's page, back from the worker that checked its claim file and rendered
+        it (an ``engine.incremental.Arrival``): written now if the file has no error (the
+        site leaves such files out) and the page changed; the run is then done with its
+        HTML. A failure to write is kept for ``build_site`` to report, so the validation
+        goes on undisturbed."""
+        part, html = cast(tuple[DisputePart, bytes | None], derived)
+        if self.failure is not None or html is None or self._has_error(findings):
+            return False
+        try:
+            written = self.changed(part.path, part.digest)
+            if written:
+                self.write(part.path, html)
+        except OSError as error:
+            self.failure = error
+            return False
+        self.early[part.path] = written
+        return True
+
+    def _has_error(self, findings: list[Finding]) -> bool:
+        """Whether any finding is an error once the workspace's settings have decided."""
+        settings = self.settings
+        decided = decide(findings, settings.ignore, settings.severity)
+        return any(item.severity is Severity.ERROR for item in decided)
+
+    def withdraw(self, paths: Iterable[str]) -> None:
+        """Take back pages written as they arrived that the site leaves out after all (the
+        whole run's findings hold an error at their file): a page the last build had is
+        removed as stale, a new one here."""
+        for path in paths:
+            self.digests.pop(path, None)
+            if not self.early.pop(path):
+                self.unchanged -= 1
+                continue
+            self.written -= 1
+            if path not in self.previous:
+                with contextlib.suppress(FileNotFoundError):
+                    (self.output / path).unlink()
 
     def changed(self, path: str, digest: str) -> bool:
         """Record a page's digest; whether it must be written (else it counts unchanged)."""
