@@ -205,6 +205,9 @@ class SiteBuilder:
         self.invalid = list(invalid)
         self.scale = settings.rating_scale
         self.site_name = settings.publisher.name if settings.publisher else "factcheck"
+        self.publishes = settings.publisher is not None and settings.site_url is not None
+        """Whether the dispute pages embed ClaimReview: a review needs its author (the
+        publisher) and its address (under ``site_url``)."""
         self.parties = {
             party_id: party
             for party_id, party in self.catalogue.parties.items()
@@ -366,9 +369,8 @@ class SiteBuilder:
         reviews = [
             review
             for index, position in enumerate(view.positions)
-            if (review := claim_review(view, index, position, self.catalogue, self.settings))
-            and "url" in review
-            and "author" in review
+            if self.publishes
+            and (review := claim_review(view, index, position, self.catalogue, self.settings))
         ]
         context = self._base(root, view.title or view.id)
         context.update(

@@ -35,6 +35,7 @@ from factcheck.engine.incremental import Extra, parallel_threshold
 from factcheck.files.write import replace_quickly
 from factcheck.findings import Finding, Severity, decide
 from factcheck.model import Dispute
+from factcheck.text import json_text
 from factcheck.views.site import (
     MANIFEST,
     DisputePart,
@@ -131,7 +132,17 @@ def environment(publisher_url: str | None) -> Environment:
     )
     env.globals["version"] = __version__
     env.globals["publisher_url"] = publisher_url
+    # tojson: the tool's JSON encoder (orjson), which Jinja2 then makes safe in a script
+    env.policies["json.dumps_function"] = _json_for_script
+    env.policies["json.dumps_kwargs"] = {}
     return env
+
+
+def _json_for_script(payload: object) -> str:
+    """The JSON ``tojson`` writes (a page's ClaimReview): ``text.json_text``, compact and
+    encoded by orjson, four times faster than the standard library's. Jinja2 escapes
+    ``<``, ``>``, ``&`` and ``'`` in it afterwards, so no text can end the script block."""
+    return json_text(payload)
 
 
 def templates_digest() -> str:
