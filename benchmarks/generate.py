@@ -346,6 +346,17 @@ def sources_yaml(rng: random.Random, documents: list[Document]) -> str:
     return "\n".join(lines) + "\n"
 
 
+SETTINGS = """\
+min_independent_origins: 2
+publisher:
+  name: Synthetic Desk
+  url: https://desk.example.org/
+site_url: https://desk.example.org/checks/
+"""
+"""A desk that publishes: its site's dispute pages embed their ClaimReview, as a real
+desk's do."""
+
+
 def generate(
     root: Path, disputes: int = 10_000, sources: int = 200, broken_every: int = 250, seed: int = 1
 ) -> None:
@@ -356,7 +367,7 @@ def generate(
     for name in ("claims", "seeds"):
         shutil.rmtree(root / name, ignore_errors=True)
         (root / name).mkdir(parents=True)
-    (root / "factcheck.yaml").write_text("min_independent_origins: 2\n", encoding="utf-8")
+    (root / "factcheck.yaml").write_text(SETTINGS, encoding="utf-8")
     for document in documents:
         (root / "seeds" / document.file).write_text(document.text, encoding="utf-8")
     (root / "seeds" / "parties.yaml").write_text(parties_yaml(parties), encoding="utf-8")
