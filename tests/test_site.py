@@ -355,3 +355,19 @@ def test_a_page_written_before_the_run_found_an_error_is_taken_back(
     assert not (output / "disputes/misquoted.html").exists()
     assert "misquoted" not in (output / MANIFEST).read_text(encoding="utf-8")
     assert (output / "disputes/attack-planning.html").is_file()
+
+
+@pytest.mark.parametrize("env", [None, IN_WORKERS], ids=["serial", "in-workers"])
+def test_a_page_that_cannot_be_written_is_a_clear_error(
+    site_desk: Desk, tmp_path: Path, env: dict[str, str] | None
+) -> None:
+    """A page that fails as it arrives (here a directory stands where it goes) stops the
+    build with exit status 2 and the reason, after the validation, never a traceback."""
+    output = tmp_path / "site"
+    (output / "disputes/attack-planning.html").mkdir(parents=True)
+    result = site_desk.run("site", "--output", str(output), env=env)
+    assert result.exit_code == 2, result.output
+    assert f"cannot write the site to {output}" in result.stderr
+    assert "Is a directory" in result.stderr
+    assert "Traceback" not in result.output
+    assert not list(output.rglob("*.tmp"))
