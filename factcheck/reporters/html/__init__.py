@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import html
 import json
 import multiprocessing
 import re
@@ -24,6 +23,7 @@ from collections.abc import Callable, Iterable, MutableMapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import cache, partial
+from html import escape as escape_html
 from pathlib import Path
 from types import CodeType
 from typing import Any, cast
@@ -72,9 +72,9 @@ def _escape(value: object) -> str:
     """What a template writes for ``{{ value }}``: the value's own markup when it has some
     (``tojson``'s, say), else its text with the five characters ``& < > " '`` escaped."""
     if type(value) is str:  # not a subclass: Markup is one
-        return html.escape(value)
+        return escape_html(value)
     markup = getattr(value, "__html__", None)
-    return markup() if markup is not None else html.escape(str(value))
+    return markup() if markup is not None else escape_html(str(value))
 
 
 class _Template(Template):
