@@ -185,3 +185,48 @@ def test_a_record_no_one_needs_is_kept_only_by_a_lasting_file(tmp_path: Path) ->
     temporary = RecordFile(None, "site")
     value, ref = temporary.keep(derived)
     assert ref is not None and temporary.read(ref) == b"<p>page</p>"
+
+
+def test_a_pool_failing_part_way_examines_the_rest_once(
+    generated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The batches the workers returned are kept; the rest is examined in-process, and no
+    file is told of twice (``factcheck site`` would write its page twice)."""
+    expected = outcome(generated, workers=1)
+    claims = [display for _, display, _ in open_workspace(generated).claim_paths()]
+    examine = incremental._examine_in_worker
+
+    def fail_after_the_first_files(work: list[tuple[str, str]]) -> object:
+        if work[0][1] not in claims[:40]:
+            raise MemoryError("a worker ran out of memory")
+        return examine(work)
+
+    monkeypatch.setenv("FACTCHECK_PARALLEL_THRESHOLD", "1")
+    monkeypatch.setattr(incremental, "_examine_in_worker", fail_after_the_first_files)
+    heard: list[str] = []
+
+    def arrived(path: str, findings: list[Finding], derived: object) -> bool:
+        heard.append(path)
+        return False
+
+    extra = incremental.Extra("ids", dispute_id)
+    assert outcome(generated, workers=2, extra=extra, arrived=arrived) == expected
+    assert heard == claims
+
+
+def test_an_error_while_keeping_results_is_not_taken_for_a_pool_failure(
+    generated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An error in what the command does with a file (here its ``arrived``) is raised as it
+    is, once, instead of making the run examine every file again in-process."""
+    monkeypatch.setenv("FACTCHECK_PARALLEL_THRESHOLD", "1")
+    told: list[str] = []
+
+    def arrived(path: str, findings: list[Finding], derived: object) -> bool:
+        told.append(path)
+        raise OSError(28, "No space left on device")
+
+    extra = incremental.Extra("ids", dispute_id)
+    with pytest.raises(OSError, match="No space left"):
+        validate(open_workspace(generated), workers=2, extra=extra, arrived=arrived)
+    assert len(told) == 1

@@ -15,7 +15,8 @@ nothing else. So the work is split the same way:
 
 Parsing and checking the claim files that need it is spread over a pool of processes when
 there are enough of them to pay for starting it; results come back in file order, and if
-the pool fails for any reason the same work is done serially, so no finding is ever lost.
+the pool fails for any reason the files it has not returned are examined serially, so no
+finding is ever lost, and none is found twice.
 """
 
 from __future__ import annotations
@@ -229,10 +230,10 @@ class ClaimRun:
             progress.start(len(jobs))
         else:
             progress = None
-        results: list[Examined] | None = None
+        results: list[Examined] = []
         if len(jobs) >= parallel_threshold() and workers > 1:
             results = self._parallel(jobs, workers, progress)
-        return results if results is not None else self._serial(jobs, progress)
+        return results + self._serial(jobs[len(results) :], progress)
 
     def _remember(self, display: str, entry: store.Entry, derived: object) -> None:
         """Keep a freshly examined file's entry (and what ``extra`` derived) for next time."""
@@ -360,24 +361,35 @@ class ClaimRun:
 
     def _parallel(
         self, work: list[Work], workers: int, progress: Progress | None = None
-    ) -> list[Examined] | None:
-        """Examine the files in worker processes, in order; ``None`` if the pool failed."""
+    ) -> list[Examined]:
+        """Examine the files in worker processes, in order, as far as the pool gets: if it
+        fails in any way, the results stop at the last batch it returned, and the caller
+        examines the rest itself. Only the pool's failures count as such: an error while
+        keeping a batch's results (``_stored``, ``arrived``) is the command's to report,
+        and no file is examined, nor told of, twice."""
         batches = _batches(work, max(16, min(256, -(-len(work) // (workers * 4)))))
+        results: list[Examined] = []
         try:
-            with ProcessPoolExecutor(
+            pool = ProcessPoolExecutor(
                 max_workers=min(workers, len(batches)),
                 initializer=_start_worker,
                 initargs=(self._context(),),
-            ) as pool:
-                results = []
-                for batch_work, batch in zip(
-                    batches, pool.map(_examine_in_worker, batches), strict=True
-                ):
-                    results.extend(self._stored(batch_work, batch))
-                    if progress is not None:
-                        progress.advance(len(batch))
-        except Exception:  # a worker died or could not start: the caller works serially
-            return None
+            )
+        except Exception:  # the pool could not start
+            return results
+        with pool:
+            try:
+                examined = pool.map(_examine_in_worker, batches)
+            except Exception:  # the workers could not start
+                return results
+            for batch_work in batches:
+                try:
+                    batch = next(examined)
+                except Exception:  # a worker failed: stop at the last batch returned
+                    break
+                results.extend(self._stored(batch_work, batch))
+                if progress is not None:
+                    progress.advance(len(batch))
         return results
 
 
