@@ -848,26 +848,27 @@ def site(options: Options, output: str, no_cache: bool) -> None:
         writer = SiteWriter(target, settings)
     except OSError as error:
         raise UsageProblem(f"cannot write the site to {output}: {error}") from None
-    # the dispute pages are rendered beside the checks, in the validation's workers, and
-    # written as they come back
-    validation = run_validation(
-        workspace, cache=not no_cache, extra=site_extra(settings), arrived=writer.arrived
-    )
-    reporter_class("findings", "text")(sys.stderr, options.color).report(validation.result)
-    missing = [name for name in ("publisher", "site_url") if getattr(settings, name) is None]
-    if missing:
-        click.echo(
-            f"note: {' and '.join(missing)} not set in factcheck.yaml: the pages carry no "
-            "ClaimReview until they are",
-            err=True,
+    with writer:
+        # the dispute pages are rendered beside the checks, in the validation's workers,
+        # and written as they come back
+        validation = run_validation(
+            workspace, cache=not no_cache, extra=site_extra(settings), arrived=writer.arrived
         )
-    with gc_paused():  # many small objects, none of them cyclic
-        parts, invalid = site_files(validation)
-        builder = SiteBuilder(validation.archive, settings, invalid)
-        try:
-            written = build_site(builder, parts, writer, worker_count(None))
-        except OSError as error:
-            raise UsageProblem(f"cannot write the site to {output}: {error}") from None
+        reporter_class("findings", "text")(sys.stderr, options.color).report(validation.result)
+        missing = [name for name in ("publisher", "site_url") if getattr(settings, name) is None]
+        if missing:
+            click.echo(
+                f"note: {' and '.join(missing)} not set in factcheck.yaml: the pages carry no "
+                "ClaimReview until they are",
+                err=True,
+            )
+        with gc_paused():  # many small objects, none of them cyclic
+            parts, invalid = site_files(validation)
+            builder = SiteBuilder(validation.archive, settings, invalid)
+            try:
+                written = build_site(builder, parts, writer, worker_count(None))
+            except OSError as error:
+                raise UsageProblem(f"cannot write the site to {output}: {error}") from None
     click.echo(
         f"site in {output}: {_count(written.written, 'page')} written, "
         f"{written.unchanged} unchanged, {written.removed} removed; open "

@@ -371,3 +371,28 @@ def test_a_page_that_cannot_be_written_is_a_clear_error(
     assert "Is a directory" in result.stderr
     assert "Traceback" not in result.output
     assert not list(output.rglob("*.tmp"))
+
+
+def test_a_build_that_stops_part_way_leaves_a_manifest_true_to_the_files(
+    site_desk: Desk, tmp_path: Path
+) -> None:
+    """Pages are written while the build runs: when it stops part-way, the manifest still
+    says which page holds what, so the next build rewrites what it must."""
+    output, fresh = tmp_path / "site", tmp_path / "fresh"
+    build(site_desk, output)
+    claim = site_desk.root / "claims/attack-planning.yaml"
+    original = claim.read_text(encoding="utf-8")
+    claim.write_text(original.replace("that is not enough", "that is too few"), "utf-8")
+    document = output / "documents/security-report.html"
+    document.unlink()
+    document.mkdir()  # the document page cannot be written: the build stops there
+    result = site_desk.run("site", "--output", str(output))
+    assert result.exit_code == 2, result.output
+    assert "too few" in (output / "disputes/attack-planning.html").read_text("utf-8")
+
+    claim.write_text(original, "utf-8")
+    document.rmdir()
+    build(site_desk, output)
+    assert site_desk.run("site", "--no-cache", "--output", str(fresh)).exit_code == 0
+    for name in [path.relative_to(fresh) for path in pages(fresh)]:
+        assert (output / name).read_bytes() == (fresh / name).read_bytes(), name

@@ -19,7 +19,7 @@ import hashlib
 import json
 import multiprocessing
 import re
-from collections.abc import Callable, Iterable, MutableMapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, MutableMapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import cache, partial
@@ -146,9 +146,11 @@ def _json_for_script(payload: object) -> str:
 
 
 def templates_digest() -> str:
-    """The tool's version and the bytes of every template and stylesheet."""
+    """The tool's version and the bytes of every template and stylesheet, and of this
+    module, which renders them (the cache's digest of the tool's code leaves the
+    reporters out)."""
     digest = hashlib.sha256(__version__.encode())
-    for path in sorted([*TEMPLATES.iterdir(), *STATIC.iterdir()]):
+    for path in sorted([*TEMPLATES.iterdir(), *STATIC.iterdir(), Path(__file__)]):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
@@ -262,8 +264,7 @@ def build_site(
             with contextlib.suppress(FileNotFoundError):
                 (output / path).unlink()
                 removed += 1
-    text = json.dumps(writer.digests | {"": writer.salt}, sort_keys=True, indent=0)
-    replace_file(output / MANIFEST, text.encode("utf-8"))
+    writer.save_manifest(writer.digests)
     return SiteWrite(output, writer.written, writer.unchanged, removed)
 
 
@@ -274,7 +275,10 @@ class SiteWriter:
 
     It is opened before the validation, so that each dispute page can be written as soon
     as the worker that rendered it sends it back (``arrived``): creating ten thousand files
-    then overlaps checking the claim files instead of following it.
+    then overlaps checking the claim files instead of following it. Used as a context, it
+    leaves a manifest true to the files should the build stop part-way (a page that cannot
+    be written, an interruption): the last build's digests, and those of the pages written
+    since, so that the next build neither keeps a page it should rewrite nor forgets one.
     """
 
     def __init__(self, output: Path, settings: Settings) -> None:
@@ -295,16 +299,33 @@ class SiteWriter:
         """The dispute pages handled as they arrived, by path: whether each was written."""
         self.failure: OSError | None = None
         """Why writing a page as it arrived failed: ``build_site`` raises it."""
+        self.fresh: dict[str, str] = {}
+        """The pages this build has written, by path: their digests."""
+
+    def __enter__(self) -> SiteWriter:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
+        if kind is not None and self.fresh:  # stopped part-way: say what is on disk
+            with contextlib.suppress(OSError):
+                self.save_manifest(self.previous | self.fresh)
+
+    def save_manifest(self, digests: Mapping[str, str]) -> None:
+        """Write the manifest: each page's digest, and the templates' (the ``salt``)."""
+        text = json.dumps({**digests, "": self.salt}, sort_keys=True, indent=0)
+        replace_file(self.output / MANIFEST, text.encode("utf-8"))
 
     def arrived(self, path: str, findings: list[Finding], derived: object) -> bool:
         """A dispute's page, back from the worker that checked its claim file and rendered
         it (an ``engine.incremental.Arrival``): written now if the file has no error (the
         site leaves such files out) and the page changed; the run is then done with its
-        HTML. A failure to write is kept for ``build_site`` to report, so the validation
-        goes on undisturbed."""
+        HTML (as it is with the page of a file with an error). A failure to write is kept
+        for ``build_site`` to report, so the validation goes on undisturbed."""
         part, html = cast(tuple[DisputePart, bytes | None], derived)
-        if self.failure is not None or html is None or self._has_error(findings):
+        if self.failure is not None or html is None:
             return False
+        if self._has_error(findings):
+            return True  # the site leaves the file out: its page is not needed
         try:
             written = self.changed(part.path, part.digest)
             if written:
@@ -331,6 +352,7 @@ class SiteWriter:
                 self.unchanged -= 1
                 continue
             self.written -= 1
+            self.fresh.pop(path, None)
             if path not in self.previous:
                 with contextlib.suppress(FileNotFoundError):
                     (self.output / path).unlink()
@@ -344,7 +366,9 @@ class SiteWriter:
         return False
 
     def write(self, path: str, html: bytes) -> None:
+        """Write a page whose digest ``changed`` has recorded."""
         replace_file(self.output / path, html)
+        self.fresh[path] = self.digests[path]
         self.written += 1
 
 
