@@ -309,13 +309,13 @@ def test_a_claim_file_with_an_error_gets_no_page(
     from factcheck.reporters import html
 
     written: list[str] = []
-    write = html.replace_file
+    write = html.replace_quickly
 
-    def replace_file(path: Path, data: bytes) -> None:
+    def replace_quickly(path: Path, data: bytes) -> None:
         written.append(path.name)
         write(path, data)
 
-    monkeypatch.setattr(html, "replace_file", replace_file)
+    monkeypatch.setattr(html, "replace_quickly", replace_quickly)
     site_desk.claim(
         "misquoted",
         VALID_CLAIM.replace("the bomber had crossed", "the bomber had flown"),

@@ -33,7 +33,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template
 from factcheck import __version__
 from factcheck.engine.incremental import Extra, parallel_threshold
 from factcheck.files.write import replace_quickly
-from factcheck.findings import Finding, Severity, decide
+from factcheck.findings import Finding, RunResult, decide
 from factcheck.model import Dispute
 from factcheck.text import json_text
 from factcheck.views.site import (
@@ -145,10 +145,11 @@ def _json_for_script(payload: object) -> str:
     return json_text(payload)
 
 
+@cache
 def templates_digest() -> str:
     """The tool's version and the bytes of every template and stylesheet, and of this
     module, which renders them (the cache's digest of the tool's code leaves the
-    reporters out)."""
+    reporters out). Read once per process: each worker's batches ask for it again."""
     digest = hashlib.sha256(__version__.encode())
     for path in sorted([*TEMPLATES.iterdir(), *STATIC.iterdir(), Path(__file__)]):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
@@ -229,7 +230,7 @@ def build_site(
         raise writer.failure
     for part, _ in parts:
         builder.gathered.join(part.gathered)
-    writer.withdraw(writer.early.keys() - {part.path for part, _ in parts})
+    writer.withdraw(writer.early - {part.path for part, _ in parts})
     if len(parts) < parallel_threshold():
         workers = 1
     makers = builder.finish()
@@ -257,7 +258,7 @@ def build_site(
         data = (STATIC / name).read_bytes()
         target = output / name
         if not target.is_file() or target.read_bytes() != data:
-            replace_file(target, data)
+            replace_quickly(target, data)
     removed = 0
     for path in stale(writer.previous, writer.digests):
         if _PAGE_PATH.fullmatch(path):
@@ -292,15 +293,22 @@ class SiteWriter:
         self.salt = templates_digest()
         self.previous = _read_manifest(output, self.salt)
         self.digests: dict[str, str] = {}
-        self.written = 0
-        self.unchanged = 0
-        self.env = environment(publisher_url(settings))
-        self.early: dict[str, bool] = {}
-        """The dispute pages handled as they arrived, by path: whether each was written."""
-        self.failure: OSError | None = None
-        """Why writing a page as it arrived failed: ``build_site`` raises it."""
+        """Every page of this build, by path: its digest."""
         self.fresh: dict[str, str] = {}
         """The pages this build has written, by path: their digests."""
+        self.early: set[str] = set()
+        """The dispute pages decided as they arrived (written, or found unchanged)."""
+        self.failure: OSError | None = None
+        """Why writing a page as it arrived failed: ``build_site`` raises it."""
+        self.env = environment(publisher_url(settings))
+
+    @property
+    def written(self) -> int:
+        return len(self.fresh)
+
+    @property
+    def unchanged(self) -> int:
+        return len(self.digests) - len(self.fresh)
 
     def __enter__(self) -> SiteWriter:
         return self
@@ -313,7 +321,7 @@ class SiteWriter:
     def save_manifest(self, digests: Mapping[str, str]) -> None:
         """Write the manifest: each page's digest, and the templates' (the ``salt``)."""
         text = json.dumps({**digests, "": self.salt}, sort_keys=True, indent=0)
-        replace_file(self.output / MANIFEST, text.encode("utf-8"))
+        replace_quickly(self.output / MANIFEST, text.encode("utf-8"))
 
     def arrived(self, path: str, findings: list[Finding], derived: object) -> bool:
         """A dispute's page, back from the worker that checked its claim file and rendered
@@ -327,49 +335,39 @@ class SiteWriter:
         if self._has_error(findings):
             return True  # the site leaves the file out: its page is not needed
         try:
-            written = self.changed(part.path, part.digest)
-            if written:
+            if self.changed(part.path, part.digest):
                 self.write(part.path, html)
         except OSError as error:
             self.failure = error
             return False
-        self.early[part.path] = written
+        self.early.add(part.path)
         return True
 
     def _has_error(self, findings: list[Finding]) -> bool:
         """Whether any finding is an error once the workspace's settings have decided."""
         settings = self.settings
-        decided = decide(findings, settings.ignore, settings.severity)
-        return any(item.severity is Severity.ERROR for item in decided)
+        return RunResult(decide(findings, settings.ignore, settings.severity)).errors > 0
 
     def withdraw(self, paths: Iterable[str]) -> None:
         """Take back pages written as they arrived that the site leaves out after all (the
         whole run's findings hold an error at their file): a page the last build had is
         removed as stale, a new one here."""
         for path in paths:
+            self.early.discard(path)
             self.digests.pop(path, None)
-            if not self.early.pop(path):
-                self.unchanged -= 1
-                continue
-            self.written -= 1
-            self.fresh.pop(path, None)
-            if path not in self.previous:
+            if self.fresh.pop(path, None) is not None and path not in self.previous:
                 with contextlib.suppress(FileNotFoundError):
                     (self.output / path).unlink()
 
     def changed(self, path: str, digest: str) -> bool:
-        """Record a page's digest; whether it must be written (else it counts unchanged)."""
+        """Record a page's digest; whether it must be written (else it stays unchanged)."""
         self.digests[path] = digest
-        if needs_writing(path, digest, self.previous, (self.output / path).is_file):
-            return True
-        self.unchanged += 1
-        return False
+        return needs_writing(path, digest, self.previous, (self.output / path).is_file)
 
     def write(self, path: str, html: bytes) -> None:
         """Write a page whose digest ``changed`` has recorded."""
-        replace_file(self.output / path, html)
+        replace_quickly(self.output / path, html)
         self.fresh[path] = self.digests[path]
-        self.written += 1
 
 
 def render(page: Page, env: Environment) -> bytes:
@@ -442,9 +440,3 @@ def _read_manifest(output: Path, salt: str) -> dict[str, str]:
         for key, value in data.items()
         if isinstance(key, str) and isinstance(value, str) and key
     }
-
-
-def replace_file(path: Path, data: bytes) -> None:
-    """Write a page in one step (a reader sees the old page or the new one, never half),
-    without flushing each of thousands of pages to disk: the next build rewrites them."""
-    replace_quickly(path, data)
