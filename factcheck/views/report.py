@@ -514,24 +514,10 @@ def build_report(
     filters = filters or Filters()
     archive = validation.archive
     named = archive.workspace.select(paths, archive.paths)
-    selected = set(named) if named is not None else None
+    clean, invalid = sort_files(validation, set(named) if named is not None else None)
     valid: list[DisputeRow] = []
-    invalid: list[InvalidFile] = []
-    findings_at: dict[str, list[Finding]] = {}
-    for item in validation.result.findings:
-        findings_at.setdefault(item.path, []).append(item)
-    claim_files = {item.path: item for item in archive.claim_files}
-    for path in archive.paths:
-        if selected is not None and path not in selected:
-            continue
-        found = findings_at.get(path, [])
-        errors = sum(1 for item in found if item.severity is Severity.ERROR)
-        claim_file = claim_files.get(path)
-        if errors:
-            dispute_id = _stem(path) if claim_file is not None else None
-            title = _title(archive, claim_file) if claim_file is not None else None
-            invalid.append(InvalidFile(path, errors, dispute_id, title, tuple(found)))
-        elif claim_file is not None and (record := record_of(archive, claim_file)) is not None:
+    for claim_file in clean:
+        if (record := record_of(archive, claim_file)) is not None:
             valid.append(record[0])
     labels = archive.workspace.settings.rating_scale.labels
     filters.check(archive.catalogue, valid, labels)
@@ -554,9 +540,38 @@ def build_report(
     )
 
 
+def sort_files(
+    validation: Validation, selected: set[str] | None = None
+) -> tuple[list[ClaimFile], list[InvalidFile]]:
+    """The claim files without errors, and the files with errors, in file order (only
+    those ``selected``, if given): what a report or the site shows, and what it leaves out.
+    """
+    archive = validation.archive
+    findings_at: dict[str, list[Finding]] = {}
+    for item in validation.result.findings:
+        findings_at.setdefault(item.path, []).append(item)
+    claim_files = {item.path: item for item in archive.claim_files}
+    clean: list[ClaimFile] = []
+    invalid: list[InvalidFile] = []
+    for path in archive.paths:
+        if selected is not None and path not in selected:
+            continue
+        found = findings_at.get(path, [])
+        errors = sum(1 for item in found if item.severity is Severity.ERROR)
+        claim_file = claim_files.get(path)
+        if errors:
+            dispute_id = _stem(path) if claim_file is not None else None
+            title = _title(archive, claim_file) if claim_file is not None else None
+            invalid.append(InvalidFile(path, errors, dispute_id, title, tuple(found)))
+        elif claim_file is not None:
+            clean.append(claim_file)
+    return clean, invalid
+
+
 def _title(archive: Archive, claim_file: ClaimFile) -> str | None:
-    """A dispute's title from its record, if the run derived one (an archive where most
-    files are broken must not be parsed again for them), else from its file."""
+    """A dispute's title from what the run derived of it (a report's row, a site's part:
+    an archive where most files are broken must not be parsed again for them), else from
+    its file."""
     if claim_file.path in archive.derived:
         record = archive.derived[claim_file.path]
         return record[0].title if record is not None else None  # type: ignore[index]

@@ -14,16 +14,13 @@ from __future__ import annotations
 
 import hashlib
 import itertools
-from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import partial
-from pathlib import PurePosixPath
 from typing import Any, cast
 
 from factcheck.engine.run import Validation
 from factcheck.files.yamlnodes import LINE_BREAK
-from factcheck.findings import Severity
 from factcheck.model import PENDING, Catalogue, Dispute, Party, Source
 from factcheck.rules.independence import side_label
 from factcheck.rules.quotes import SourceText
@@ -39,6 +36,7 @@ from factcheck.views.report import (
     PassageView,
     PositionView,
     build_dispute,
+    sort_files,
 )
 from factcheck.workspace.loader import Archive, ClaimFile
 from factcheck.workspace.root import Settings
@@ -173,22 +171,10 @@ def site_files(validation: Validation) -> tuple[list[SitePart], list[InvalidFile
     The validation must have derived a ``SitePart`` for every dispute, so that no claim
     file is parsed again here.
     """
-    archive = validation.archive
-    errors_at = Counter(
-        item.path for item in validation.result.findings if item.severity is Severity.ERROR
-    )
-    claim_files = {item.path for item in archive.claim_files}
-    parts: list[SitePart] = []
-    invalid: list[InvalidFile] = []
-    for path in archive.paths:
-        derived = cast(SitePart | None, archive.derived.get(path))
-        if errors_at[path]:
-            dispute_id = PurePosixPath(path).stem if path in claim_files else None
-            title = derived[0].title if derived is not None else None
-            invalid.append(InvalidFile(path, errors_at[path], dispute_id, title))
-        elif derived is not None:
-            parts.append(derived)
-    return parts, invalid
+    clean, invalid = sort_files(validation)
+    derived = validation.archive.derived
+    parts = [part for item in clean if (part := derived.get(item.path)) is not None]
+    return cast(list[SitePart], parts), invalid
 
 
 class SiteBuilder:
