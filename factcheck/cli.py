@@ -385,7 +385,7 @@ def show(
     if shown.result.findings:
         reporter_class("findings", "text")(sys.stderr, options.color).report(shown.result)
     for item in shown.disputes:
-        if item.dispute is None:
+        if item.parsed is None:
             message = f"{item.path} cannot be read as a dispute; fix the findings above."
             click.echo(terminal_safe(message), err=True)
     machine_readable(output_format)

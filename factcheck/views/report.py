@@ -27,6 +27,7 @@ import difflib
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path, PurePosixPath
 
 from factcheck.checks.references import named_ids
@@ -735,13 +736,22 @@ def dispute_json(dispute: Dispute, archive: Archive) -> dict[str, object]:
 
 @dataclass(frozen=True)
 class ShownDispute:
-    """One dispute as ``show`` prints it (``None`` if unreadable), and its file's errors."""
+    """One dispute as ``show`` prints it, and its file's errors: in full for the table and
+    Markdown (``dispute``), as its JSON record for JSON (``record``), each built only when
+    a reporter asks for it (``None`` if the file holds no readable dispute)."""
 
     path: str
-    dispute: DisputeView | None
     errors: int
-    record: dict[str, object] | None = None
-    """The dispute's JSON record (``dispute_json``), for ``show --format json``."""
+    parsed: Dispute | None = field(repr=False)
+    archive: Archive = field(repr=False, compare=False)
+
+    @cached_property
+    def dispute(self) -> DisputeView | None:
+        return build_dispute(self.parsed, self.archive) if self.parsed else None
+
+    @cached_property
+    def record(self) -> dict[str, object] | None:
+        return dispute_json(self.parsed, self.archive) if self.parsed else None
 
 
 @dataclass(frozen=True)
@@ -789,15 +799,12 @@ def _show(
     findings = [item for item in validation.result.findings if item.path in paths]
     shown = []
     for claim_file in claim_files:
-        dispute = claim_file.dispute
-        view = build_dispute(dispute, validation.archive) if dispute else None
-        record = dispute_json(dispute, validation.archive) if dispute else None
         errors = sum(
             1
             for item in findings
             if item.path == claim_file.path and item.severity is Severity.ERROR
         )
-        shown.append(ShownDispute(claim_file.path, view, errors, record))
+        shown.append(ShownDispute(claim_file.path, errors, claim_file.dispute, validation.archive))
     return Shown(tuple(shown), RunResult(findings, len(claim_files)), changes)
 
 
