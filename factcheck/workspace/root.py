@@ -38,7 +38,6 @@ SETTING_NAMES = (
     "site_url",
     "rating_scale",
 )
-"""Not a label a desk may use: reports and filters call a position without a verdict so."""
 
 
 class WorkspaceError(Exception):
