@@ -461,9 +461,9 @@ class Report:
     def records(self) -> Iterator[bytes]:
         """Every shown dispute's JSON record (one line of UTF-8 each), in order."""
         claim_files = {item.path: item for item in self.archive.claim_files}
+        read = self.archive.read_record
         for row in self.rows:
             ref = self.archive.derived[row.path][1]  # type: ignore[index]
-            read = self.archive.read_record
             record = read(ref) if ref is not None and read is not None else None
             if record is None:  # the run derived rows only, or the record file let us down
                 dispute = claim_files[row.path].dispute
