@@ -396,3 +396,22 @@ def test_a_build_that_stops_part_way_leaves_a_manifest_true_to_the_files(
     assert site_desk.run("site", "--no-cache", "--output", str(fresh)).exit_code == 0
     for name in [path.relative_to(fresh) for path in pages(fresh)]:
         assert (output / name).read_bytes() == (fresh / name).read_bytes(), name
+
+
+def test_a_change_to_the_renderers_code_renders_every_page_anew(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The cache's digest of the tool leaves the reporters out, so the templates' digest
+    (the manifest's salt and part of a cached page's key) covers the module that renders
+    the pages: a changed escape or encoder cannot leave old pages in place."""
+    from factcheck.reporters import html
+
+    before = html.templates_digest()
+    changed = tmp_path / "__init__.py"
+    changed.write_bytes(Path(html.__file__).read_bytes() + b"\n# changed\n")
+    monkeypatch.setattr(html, "__file__", str(changed))
+    html.templates_digest.cache_clear()
+    try:
+        assert html.templates_digest() != before
+    finally:
+        html.templates_digest.cache_clear()
